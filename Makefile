@@ -1,0 +1,45 @@
+# One command sets up and starts the product (make run); one sets up and runs the tests (make test).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TORCH := torch==2.13.0
+
+.PHONY: run test check lint typecheck layers content-check bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	# torch first, from the CPU wheel on disk, so nothing pulls the multi-GB CUDA build
+	$(BIN)/python -m pip install --quiet "$(TORCH)"
+	$(BIN)/python -m pip install --quiet -e ".[ml,dev]"
+	$(BIN)/python -c "import torch; assert torch.__version__.startswith('2.13.0'), torch.__version__"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/mlcoach db upgrade
+	$(BIN)/mlcoach content stats
+	$(BIN)/mlcoach content list
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+	$(BIN)/mlcoach content check
+
+check: lint typecheck layers
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+layers: $(STAMP)
+	$(BIN)/lint-imports
+
+content-check: $(STAMP)
+	$(BIN)/mlcoach content check
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,26 @@
+"""The `mlcoach` command."""
+
+from __future__ import annotations
+
+import typer
+
+from mlcoach import __version__
+from mlcoach.cli import content, db
+
+app = typer.Typer(
+    help="mlcoach: rehearse machine-learning engineer interviews.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(content.app, name="content")
+app.add_typer(db.app, name="db")
+
+
+@app.command("version")
+def version() -> None:
+    """Print the version."""
+    print(__version__)
+
+
+def main() -> None:
+    app()

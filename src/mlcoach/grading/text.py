@@ -1,0 +1,130 @@
+"""Plain-text helpers: sentences, content words, light stemming, negation and antonyms.
+
+Deliberately small and dependency-free: the lexical signal only has to back up the embedding
+similarity, not replace a linguistic pipeline.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each either
+    etc few for from further had has have having he her here hers him his how however i if in
+    into is it its itself just let me more most my no nor not of off on once only or other our
+    ours out over own per same she should so some such than that the their theirs them then
+    there these they this those through thus to too under until up upon us very via was we were
+    what when where whether which while who whom why will with within without would you your
+    yours one ones use used uses using get gets make makes made e.g i.e eg ie vs""".split()
+)
+# Function words that make a run of words read as a sentence rather than a list of terms.
+FUNCTION_WORDS = frozenset(
+    """a an the is are was were be been being it its this that these those of to in on for with
+    by as at from and or but so because which who when if then than has have had do does can
+    will would should could may might must not no we you they i he she our their""".split()
+)
+NEGATIONS = frozenset(
+    """not no never none nothing neither nor cannot without hardly barely nobody nowhere""".split()
+)
+# Pairs of words whose swap inverts a claim; matched on stems.
+_ANTONYM_WORDS = (
+    ("increase", "decrease"), ("increase", "reduce"), ("higher", "lower"), ("more", "less"),
+    ("more", "fewer"), ("larger", "smaller"), ("large", "small"), ("high", "low"),
+    ("overfitting", "underfitting"), ("positive", "negative"), ("before", "after"),
+    ("add", "remove"), ("always", "never"), ("faster", "slower"), ("minimize", "maximize"),
+    ("true", "false"), ("supervised", "unsupervised"), ("linear", "nonlinear"),
+    ("sparse", "dense"), ("same", "different"), ("independent", "dependent"),
+    ("above", "below"), ("raise", "lower"), ("grow", "shrink"), ("training", "inference"),
+    ("parallel", "sequential"), ("bias", "variance"), ("correct", "incorrect"),
+    ("stable", "unstable"), ("convex", "nonconvex"), ("open", "closed"),
+    ("connected", "disconnected"), ("include", "exclude"), ("worse", "better"),
+    ("strong", "weak"), ("series", "parallel"), ("attract", "repel"), ("gain", "lose"),
+)
+
+_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "cf.", "approx.", "fig.", "eq.", "resp.")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9$`*])")
+_LINE_BREAK = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)])\s)")
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+_SUFFIXES = ("ational", "izations", "ization", "isation", "izing", "izes", "ized", "ize",
+             "ations", "ation", "ments", "ment", "ness",
+             "ities", "ity", "ings", "ing", "ies", "ied", "ers", "er", "ed", "es", "ly", "s")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split an answer into sentences; bullets and blank-line blocks count as separators."""
+    protected = text
+    for abbr in _ABBREVIATIONS:
+        protected = re.sub(re.escape(abbr), abbr.replace(".", "\u2024"), protected, flags=re.I)
+    out: list[str] = []
+    for block in _LINE_BREAK.split(protected):
+        block = _BULLET.sub("", block.replace("\n", " ")).strip()
+        for piece in _SENTENCE_END.split(block):
+            piece = piece.replace("\u2024", ".").strip()
+            if piece:
+                out.append(piece)
+    return out
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens; `doesn't` becomes `does` + `not` so negation is visible."""
+    out: list[str] = []
+    for tok in _TOKEN.findall(text.lower().replace("’", "'")):
+        if tok.endswith("n't"):
+            out.extend((tok[:-3] or "not", "not"))
+        else:
+            out.append(tok.split("'")[0])
+    return out
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A crude suffix stripper: enough to match `regularization`/`regularizes`/`regularized`."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    # "reduce"/"reduces"/"reduced" all end up as "reduc".
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the words that carry meaning (no stopwords, no single characters)."""
+    return [stem(t) for t in tokens(text) if t not in STOPWORDS and len(t) > 1]
+
+
+def function_word_ratio(text: str) -> float:
+    """Share of tokens that are function words: ~0.4 in prose, near 0 in keyword lists."""
+    toks = tokens(text)
+    if not toks:
+        return 0.0
+    return sum(t in FUNCTION_WORDS for t in toks) / len(toks)
+
+
+def has_negation(text: str) -> bool:
+    return any(t in NEGATIONS for t in tokens(text))
+
+
+def _stem_pairs() -> tuple[tuple[str, str], ...]:
+    return tuple((stem(a), stem(b)) for a, b in _ANTONYM_WORDS)
+
+
+def antonym_conflicts(reference: str, candidate: str) -> int:
+    """How many antonym pairs have one side only in the reference and the other only here."""
+    ref = {stem(t) for t in tokens(reference)}
+    cand = {stem(t) for t in tokens(candidate)}
+    count = 0
+    for a, b in ANTONYM_PAIRS:
+        for x, y in ((a, b), (b, a)):
+            if x in ref and y not in ref and y in cand and x not in cand:
+                count += 1
+    return count
+
+
+ANTONYM_PAIRS = _stem_pairs()
+
+
+def word_count(text: str) -> int:
+    return len(tokens(text))

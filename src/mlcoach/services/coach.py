@@ -1,0 +1,49 @@
+"""The one library object behind the CLI and the web app: settings, bank, database, clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import cached_property
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from mlcoach.content import Bank, load_bank
+from mlcoach.settings import Settings
+from mlcoach.storage.db import make_engine, session_factory
+from mlcoach.storage.migrate import upgrade
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+class Coach:
+    """Built once per process by a shell (CLI command, web app) and passed to use-cases."""
+
+    def __init__(self, settings: Settings, clock: Clock = system_clock):
+        self.settings = settings
+        self.clock = clock
+
+    @cached_property
+    def bank(self) -> Bank:
+        return load_bank(self.settings.content_dir).bank
+
+    @cached_property
+    def engine(self) -> Engine:
+        engine = make_engine(self.settings.effective_database_url)
+        upgrade(engine)  # a learner never has to remember `db upgrade`
+        return engine
+
+    @cached_property
+    def sessions(self) -> sessionmaker[Session]:
+        return session_factory(self.engine)
+
+    def now(self) -> datetime:
+        now = self.clock()
+        if now.tzinfo is None:
+            raise ValueError("the clock must return timezone-aware datetimes")
+        return now.astimezone(UTC)
