@@ -100,10 +100,9 @@ class HashingEmbedder:
     Only for fast unit tests: it has no notion of paraphrase.
     """
 
-    name = "hashing-fake"
-
     def __init__(self, dim: int = 512) -> None:
         self.dim = dim
+        self.name = f"hashing-fake-{dim}"
 
     def encode(self, texts: list[str]) -> Matrix:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)

@@ -1,0 +1,87 @@
+"""Evidence features for "does this sentence state this reference statement?".
+
+The same features serve the rubric grader (reference = a key point or a misconception) and the
+SemEval calibration (reference = the reference answer), so the coefficients fitted on public
+labelled data are the ones the grader uses.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from mlcoach.grading.embeddings import Matrix
+from mlcoach.grading.text import antonym_conflicts, content_stems, has_negation, tokens
+
+FEATURE_NAMES: tuple[str, ...] = (
+    "sim",            # cosine(reference, sentence)
+    "sim_answer",     # cosine(reference, mean of the answer's sentence vectors)
+    "lex",            # share of the reference's content stems found in the sentence
+    "lex_novel",      # same, counting only stems that are not already in the question
+    "lex_answer",     # share of the reference's content stems found anywhere in the answer
+    "q_sim",          # cosine(question, sentence): high when the sentence restates the question
+    "negation_flip",  # exactly one of reference and sentence is negated
+    "antonym_flip",   # the sentence swaps a word of the reference for its antonym
+    "sent_len",       # log(1 + words in the sentence)
+    "ref_len",        # log(1 + content words in the reference)
+)
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    """An answer split into sentences, with everything the features need precomputed."""
+
+    sentences: tuple[str, ...]
+    vectors: Matrix
+    stems: tuple[frozenset[str], ...]
+    all_stems: frozenset[str]
+    negated: tuple[bool, ...]
+    lengths: NDArray[np.float64]
+    mean_vector: NDArray[np.float32]
+    question_sims: NDArray[np.float32]
+
+
+def make_view(sentences: list[str], vectors: Matrix, question_vector: NDArray[np.float32]
+              ) -> AnswerView:
+    stems = tuple(frozenset(content_stems(s)) for s in sentences)
+    mean = vectors.mean(axis=0) if len(sentences) else np.zeros(vectors.shape[1], np.float32)
+    norm = float(np.linalg.norm(mean))
+    return AnswerView(
+        sentences=tuple(sentences),
+        vectors=vectors,
+        stems=stems,
+        all_stems=frozenset().union(*stems) if stems else frozenset(),
+        negated=tuple(has_negation(s) for s in sentences),
+        lengths=np.array([math.log1p(len(tokens(s))) for s in sentences]),
+        mean_vector=(mean / norm if norm else mean).astype(np.float32),
+        question_sims=(vectors @ question_vector).astype(np.float32),
+    )
+
+
+def reference_features(reference: str, ref_vector: NDArray[np.float32], view: AnswerView,
+                       question_stems: frozenset[str]) -> NDArray[np.float64]:
+    """One feature row per answer sentence for one reference statement."""
+    ref_stems = frozenset(content_stems(reference))
+    novel = ref_stems - question_stems or ref_stems
+    ref_neg = has_negation(reference)
+    sims = view.vectors @ ref_vector
+    rows = np.zeros((len(view.sentences), len(FEATURE_NAMES)))
+    rows[:, 0] = sims
+    rows[:, 1] = float(view.mean_vector @ ref_vector)
+    rows[:, 4] = _share(ref_stems, view.all_stems)
+    rows[:, 8] = view.lengths
+    rows[:, 9] = math.log1p(len(ref_stems))
+    for i, sentence in enumerate(view.sentences):
+        rows[i, 2] = _share(ref_stems, view.stems[i])
+        rows[i, 3] = _share(novel, view.stems[i])
+        rows[i, 5] = view.question_sims[i]
+        rows[i, 6] = float(ref_neg != view.negated[i])
+        rows[i, 7] = float(antonym_conflicts(reference, sentence) > 0)
+    return rows
+
+
+def _share(wanted: frozenset[str], present: frozenset[str]) -> float:
+    return len(wanted & present) / len(wanted) if wanted else 0.0

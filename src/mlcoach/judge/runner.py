@@ -1,0 +1,231 @@
+"""Judge a submission: build each case's inputs here, run them in an executor, check replies here.
+
+The judge process never fails because the submission did: every way a run can end maps to a
+verdict, and only a bug in our own test files or executors gives IE.
+"""
+
+from __future__ import annotations
+
+import ast
+import time
+import types
+import zlib
+from collections.abc import Generator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from mlcoach.content.models import Challenge
+from mlcoach.judge import wire
+from mlcoach.judge.child import read_frames
+from mlcoach.judge.executor import ExecOutcome, Executor, Job
+from mlcoach.judge.results import CaseResult, CaseStatus, JudgeResult, Verdict, overall_verdict
+from mlcoach.judge.testkit import CaseContext, CaseFailure, CaseSpec, Raised, Request
+
+# How a run that ended early explains the first case it did not finish.
+_ENDING_STATUS = {
+    "timeout": (CaseStatus.TIMEOUT, "time limit exceeded"),
+    "memory": (CaseStatus.MEMORY, "memory limit exceeded"),
+    "output": (CaseStatus.OUTPUT, "output limit exceeded (printing or writing files)"),
+    "blocked": (CaseStatus.BLOCKED, "the sandbox blocked a forbidden operation"),
+    "crashed": (CaseStatus.ERROR, "your process crashed"),
+    "internal": (CaseStatus.INTERNAL, "internal judge error"),
+}
+_ERROR_STATUS = {"MemoryError": CaseStatus.MEMORY, "PermissionError": CaseStatus.BLOCKED}
+
+
+@dataclass(frozen=True)
+class Suite:
+    cases: tuple[CaseSpec, ...]
+    drivers: str
+    reference: types.ModuleType
+
+
+class SuiteError(Exception):
+    """Our own test file is broken (reported by `content check`, never blamed on a learner)."""
+
+
+@lru_cache(maxsize=128)
+def load_suite(challenge_id: str, tests: str, solution: str) -> Suite:
+    namespace: dict[str, Any] = {"__name__": f"mlcoach_tests_{challenge_id.replace('-', '_')}"}
+    try:
+        exec(compile(tests, f"test_{challenge_id}.py", "exec"), namespace)
+    except Exception as exc:
+        raise SuiteError(f"test_{challenge_id}.py failed to load: {exc!r}") from exc
+    cases = tuple(v.__mlcoach_case__ for v in namespace.values()
+                  if hasattr(v, "__mlcoach_case__"))
+    reference = types.ModuleType(f"reference_{challenge_id.replace('-', '_')}")
+    try:
+        exec(compile(solution, "reference_solution.py", "exec"), reference.__dict__)
+    except Exception as exc:
+        raise SuiteError(f"solution.py failed to load: {exc!r}") from exc
+    return Suite(cases, driver_source(tests), reference)
+
+
+def driver_source(tests: str) -> str:
+    """The source of every `@driver` function, without decorators: all the sandbox gets."""
+    tree = ast.parse(tests)
+    parts = []
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and any(
+            isinstance(d, ast.Name) and d.id == "driver" for d in node.decorator_list
+        ):
+            node.decorator_list = []
+            parts.append(ast.unparse(node))
+    return "\n\n".join(parts)
+
+
+@dataclass
+class _Pending:
+    spec: CaseSpec
+    gen: Generator[Request, Any, None]
+    request: Request
+
+
+def judge(challenge: Challenge, source: str, executor: Executor,
+          visible_only: bool = False) -> JudgeResult:
+    start = time.perf_counter()
+    try:
+        suite = load_suite(challenge.id, challenge.tests, challenge.solution)
+        pending = _prepare(challenge, suite, visible_only)
+        job = Job(source, suite.drivers, tuple(wire.encode(_request_dict(p.request))
+                                               for p in pending),
+                  tuple(challenge.entry_points), challenge.limits)
+    except Exception as exc:  # our test file is broken: say so, blame nobody else
+        return _internal(challenge.id, f"could not prepare the tests: {exc}", start)
+    outcome = executor.run(job)
+    result = _evaluate(challenge.id, pending, outcome, executor, start)
+    for p in pending:
+        p.gen.close()
+    return result
+
+
+def _prepare(challenge: Challenge, suite: Suite, visible_only: bool) -> list[_Pending]:
+    pending = []
+    for spec in suite.cases:
+        if visible_only and not spec.visible:
+            continue
+        seed = zlib.crc32(f"{challenge.id}/{spec.name}".encode())
+        ctx = CaseContext(np.random.default_rng(seed), suite.reference,
+                          challenge.tolerances.rtol, challenge.tolerances.atol)
+        gen = spec.fn(ctx)
+        request = next(gen)
+        if not isinstance(request, Request):
+            raise SuiteError(f"case {spec.name} yielded {type(request).__name__}, not a request")
+        pending.append(_Pending(spec, gen, request))
+    if not pending:
+        raise SuiteError("no cases selected")
+    return pending
+
+
+def _request_dict(request: Request) -> dict[str, Any]:
+    return {"target": request.target, "args": request.args, "kwargs": request.kwargs,
+            "is_driver": request.is_driver}
+
+
+def _evaluate(challenge_id: str, pending: list[_Pending], outcome: ExecOutcome,
+              executor: Executor, start: float) -> JudgeResult:
+    frames, damaged = read_frames(outcome.frames_bytes)
+    by_kind = {f.get("t"): f for f in frames if isinstance(f, dict)}
+    done = by_kind.get("done", {})
+    common = {"stdout": str(done.get("stdout", "")), "stdout_truncated": bool(done.get("truncated")),
+              "executor": executor.name, "protections": _active(executor)}
+    if "ce" in by_kind:
+        ce = by_kind["ce"]
+        message = str(ce.get("message", "")) + ("\n" + str(ce["trace"]) if ce.get("trace") else "")
+        cases = tuple(CaseResult(p.spec.name, CaseStatus.NOT_RUN, visible=p.spec.visible)
+                      for p in pending)
+        verdict = Verdict.CE
+        if outcome.ending != "finished" and outcome.ending in _ENDING_STATUS:
+            verdict = {"timeout": Verdict.TLE, "memory": Verdict.MLE, "blocked": Verdict.SV,
+                       "output": Verdict.OLE}.get(outcome.ending, Verdict.CE)
+        if ce.get("error") == "PermissionError":
+            verdict = Verdict.SV
+        if ce.get("error") == "MemoryError":
+            verdict = Verdict.MLE
+        return JudgeResult(challenge_id, verdict, cases, _ms(start), message, **common)
+    replies = {int(f["i"]): f for f in frames if isinstance(f, dict) and f.get("t") == "case"}
+    ending = outcome.ending
+    if ending == "finished" and ("ole" in by_kind):
+        ending = "output"
+    elif ending == "finished" and (damaged or "done" not in by_kind):
+        ending = "crashed"
+    results = []
+    explained = False
+    for index, p in enumerate(pending):
+        if index in replies:
+            results.append(_check(p, replies[index]))
+        elif not explained:
+            status, message = _ENDING_STATUS.get(ending, (CaseStatus.INTERNAL, ending))
+            results.append(CaseResult(p.spec.name, status, _with_detail(message, outcome),
+                                      visible=p.spec.visible))
+            explained = True
+        else:
+            results.append(CaseResult(p.spec.name, CaseStatus.NOT_RUN, "not run: an earlier "
+                                      "case stopped the program", visible=p.spec.visible))
+    cases = tuple(results)
+    verdict = overall_verdict(cases)
+    return JudgeResult(challenge_id, verdict, cases, _ms(start), _summary(verdict, cases),
+                       **common)
+
+
+def _with_detail(message: str, outcome: ExecOutcome) -> str:
+    return f"{message} ({outcome.detail})" if outcome.detail else message
+
+
+def _check(p: _Pending, reply: dict[str, Any]) -> CaseResult:
+    name, visible, ms = p.spec.name, p.spec.visible, reply.get("ms")
+    if not reply.get("ok"):
+        error = reply.get("error") or {}
+        if p.request.allow_error:
+            value: Any = Raised(str(error.get("type")), str(error.get("message")))
+        else:
+            status = _ERROR_STATUS.get(str(error.get("type")), CaseStatus.ERROR)
+            message = f"{p.request.describe()} raised {error.get('type')}: {error.get('message')}"
+            trace = str(error.get("trace") or "")
+            return CaseResult(name, status, message + ("\n" + trace if trace else ""),
+                              visible, duration_ms=ms)
+    else:
+        try:
+            value = wire.decode(reply["value"])
+        except wire.WireError as exc:
+            return CaseResult(name, CaseStatus.FAILED, f"the returned value could not be read: "
+                              f"{exc}", visible, duration_ms=ms)
+    try:
+        p.gen.send(value)
+    except StopIteration:
+        return CaseResult(name, CaseStatus.PASSED, "", visible, duration_ms=ms)
+    except CaseFailure as failure:
+        return CaseResult(name, CaseStatus.FAILED, f"{p.request.describe()}: {failure}", visible,
+                          expected=failure.expected, got=failure.got, duration_ms=ms)
+    except AssertionError as failure:
+        return CaseResult(name, CaseStatus.FAILED, f"{p.request.describe()}: {failure}", visible,
+                          duration_ms=ms)
+    except Exception as exc:  # the returned value broke a check: wrong shape or type
+        return CaseResult(name, CaseStatus.FAILED, f"{p.request.describe()}: the returned value "
+                          f"could not be checked ({type(exc).__name__}: {exc})", visible,
+                          duration_ms=ms)
+    return CaseResult(name, CaseStatus.INTERNAL, "test case yielded twice", visible)
+
+
+def _summary(verdict: Verdict, cases: tuple[CaseResult, ...]) -> str:
+    passed = sum(c.status is CaseStatus.PASSED for c in cases)
+    first_bad = next((c for c in cases if c.status is not CaseStatus.PASSED), None)
+    text = f"{verdict.value}: {passed}/{len(cases)} cases passed"
+    if first_bad is not None:
+        text += f"; first problem in '{first_bad.name}': {first_bad.message.splitlines()[0]}"
+    return text
+
+
+def _active(executor: Executor) -> tuple[str, ...]:
+    return tuple(sorted(k for k, v in executor.protections().items() if v == "on"))
+
+
+def _internal(challenge_id: str, message: str, start: float) -> JudgeResult:
+    return JudgeResult(challenge_id, Verdict.IE, (), _ms(start), message)
+
+
+def _ms(start: float) -> float:
+    return (time.perf_counter() - start) * 1000
