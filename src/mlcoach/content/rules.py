@@ -13,7 +13,7 @@ from mlcoach.content.models import (
     ConceptQuestion,
     DesignPrompt,
 )
-from mlcoach.content.problems import Problem
+from mlcoach.content.problems import Problem, rel
 
 if TYPE_CHECKING:
     from mlcoach.content.loader import Bank
@@ -56,7 +56,7 @@ def _topics_of(item: AnyItem) -> Iterable[str]:
 def _blueprint_problems(bank: Bank) -> list[Problem]:
     problems = []
     for blueprint in bank.blueprints.values():
-        path = f"content/interviews/{blueprint.id}.toml"
+        path = rel(bank.root / "interviews" / f"{blueprint.id}.toml", bank.root)
         for n, section in enumerate(blueprint.sections):
             where = f"sections.{n}"
             for topic in section.topics:

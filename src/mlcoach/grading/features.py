@@ -1,5 +1,7 @@
 """Evidence features for "does this sentence state this reference statement?".
 
+Every feature describes one (reference, sentence) pair, never the whole answer, so a model fitted
+on short one-sentence student answers transfers to long answers scored sentence by sentence.
 The same features serve the rubric grader (reference = a key point or a misconception) and the
 SemEval calibration (reference = the reference answer), so the coefficients fitted on public
 labelled data are the ones the grader uses.
@@ -18,10 +20,8 @@ from mlcoach.grading.text import antonym_conflicts, content_stems, has_negation,
 
 FEATURE_NAMES: tuple[str, ...] = (
     "sim",            # cosine(reference, sentence)
-    "sim_answer",     # cosine(reference, mean of the answer's sentence vectors)
     "lex",            # share of the reference's content stems found in the sentence
     "lex_novel",      # same, counting only stems that are not already in the question
-    "lex_answer",     # share of the reference's content stems found anywhere in the answer
     "q_sim",          # cosine(question, sentence): high when the sentence restates the question
     "negation_flip",  # exactly one of reference and sentence is negated
     "antonym_flip",   # the sentence swaps a word of the reference for its antonym
@@ -37,26 +37,20 @@ class AnswerView:
     sentences: tuple[str, ...]
     vectors: Matrix
     stems: tuple[frozenset[str], ...]
-    all_stems: frozenset[str]
     negated: tuple[bool, ...]
     lengths: NDArray[np.float64]
-    mean_vector: NDArray[np.float32]
     question_sims: NDArray[np.float32]
 
 
 def make_view(sentences: list[str], vectors: Matrix, question_vector: NDArray[np.float32]
               ) -> AnswerView:
     stems = tuple(frozenset(content_stems(s)) for s in sentences)
-    mean = vectors.mean(axis=0) if len(sentences) else np.zeros(vectors.shape[1], np.float32)
-    norm = float(np.linalg.norm(mean))
     return AnswerView(
         sentences=tuple(sentences),
         vectors=vectors,
         stems=stems,
-        all_stems=frozenset().union(*stems) if stems else frozenset(),
         negated=tuple(has_negation(s) for s in sentences),
         lengths=np.array([math.log1p(len(tokens(s))) for s in sentences]),
-        mean_vector=(mean / norm if norm else mean).astype(np.float32),
         question_sims=(vectors @ question_vector).astype(np.float32),
     )
 
@@ -70,16 +64,14 @@ def reference_features(reference: str, ref_vector: NDArray[np.float32], view: An
     sims = view.vectors @ ref_vector
     rows = np.zeros((len(view.sentences), len(FEATURE_NAMES)))
     rows[:, 0] = sims
-    rows[:, 1] = float(view.mean_vector @ ref_vector)
-    rows[:, 4] = _share(ref_stems, view.all_stems)
-    rows[:, 8] = view.lengths
-    rows[:, 9] = math.log1p(len(ref_stems))
+    rows[:, 3] = view.question_sims
+    rows[:, 6] = view.lengths
+    rows[:, 7] = math.log1p(len(ref_stems))
     for i, sentence in enumerate(view.sentences):
-        rows[i, 2] = _share(ref_stems, view.stems[i])
-        rows[i, 3] = _share(novel, view.stems[i])
-        rows[i, 5] = view.question_sims[i]
-        rows[i, 6] = float(ref_neg != view.negated[i])
-        rows[i, 7] = float(antonym_conflicts(reference, sentence) > 0)
+        rows[i, 1] = _share(ref_stems, view.stems[i])
+        rows[i, 2] = _share(novel, view.stems[i])
+        rows[i, 4] = float(ref_neg != view.negated[i])
+        rows[i, 5] = float(antonym_conflicts(reference, sentence) > 0)
     return rows
 
 

@@ -139,6 +139,7 @@ def _run_request(index: int, request: dict[str, Any], module: Any,
     except BaseException as exc:
         return {"t": "case", "i": index, "ok": False, "ms": _ms(start),
                 "error": {"type": type(exc).__name__, "message": str(exc)[:2000],
+                          "errno": getattr(exc, "errno", None),
                           "trace": user_traceback(exc)}}
     return {"t": "case", "i": index, "ok": True, "ms": _ms(start), "value": encoded}
 

@@ -7,6 +7,7 @@ verdict, and only a bug in our own test files or executors gives IE.
 from __future__ import annotations
 
 import ast
+import errno
 import time
 import types
 import zlib
@@ -183,6 +184,8 @@ def _check(p: _Pending, reply: dict[str, Any]) -> CaseResult:
             value: Any = Raised(str(error.get("type")), str(error.get("message")))
         else:
             status = _ERROR_STATUS.get(str(error.get("type")), CaseStatus.ERROR)
+            if error.get("errno") == errno.EFBIG:  # the file-size limit: a disk flood
+                status = CaseStatus.OUTPUT
             message = f"{p.request.describe()} raised {error.get('type')}: {error.get('message')}"
             trace = str(error.get("trace") or "")
             return CaseResult(name, status, message + ("\n" + trace if trace else ""),

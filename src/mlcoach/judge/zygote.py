@@ -1,0 +1,82 @@
+"""The warm worker: imports numpy once, then forks one sandboxed child per submission.
+
+It holds no submission data: the parent passes each job's pipes as file descriptors, the child
+reads its code and inputs from them and writes results straight back. The zygote only forks,
+enforces the wall clock, reaps, and reports how the child ended on its control socket.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sys
+import time
+
+MAX_CONTROL = 65536
+
+
+def preload() -> None:
+    """Import what submissions commonly need, while the files are still readable."""
+    import bisect  # noqa: F401
+    import collections  # noqa: F401
+    import functools  # noqa: F401
+    import heapq  # noqa: F401
+    import itertools  # noqa: F401
+    import math  # noqa: F401
+    import random  # noqa: F401
+    import statistics  # noqa: F401
+
+    import numpy
+    import numpy.fft  # noqa: F401
+    import numpy.linalg  # noqa: F401
+    import numpy.polynomial  # noqa: F401
+    import numpy.random  # noqa: F401
+
+    numpy.zeros(1).sum()
+
+
+def serve(control: socket.socket) -> None:
+    from mlcoach.judge.process import (
+        child_main,
+        classify,
+        make_workdir,
+        policy_for,
+        remove_workdir,
+        wait_with_deadline,
+    )
+
+    while True:
+        try:
+            message, fds, _, _ = socket.recv_fds(control, MAX_CONTROL, 2)
+        except OSError:
+            return
+        if not message:
+            return
+        limits = json.loads(message)
+        job_fd, result_fd = fds
+        workdir = make_workdir()
+        start = time.monotonic()
+        pid = os.fork()
+        if pid == 0:
+            control.close()
+            child_main(job_fd, result_fd, policy_for(limits, workdir))
+        os.close(job_fd)
+        os.close(result_fd)
+        status, timed_out, rss = wait_with_deadline(pid, start + float(limits["wall_seconds"]))
+        elapsed = (time.monotonic() - start) * 1000
+        remove_workdir(workdir)
+        ending, detail = classify(status, timed_out, "")
+        control.send(json.dumps({"ending": ending, "detail": detail, "elapsed_ms": elapsed,
+                                 "max_rss_kb": rss}).encode())
+
+
+def main() -> None:
+    control = socket.socket(fileno=int(sys.argv[1]))
+    preload()
+    control.send(b'{"ready": true}')
+    serve(control)
+
+
+if __name__ == "__main__":
+    main()
