@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from mlcoach import __version__
-from mlcoach.cli import content, db
+from mlcoach.cli import challenge, content, db, doctor
 
 app = typer.Typer(
     help="mlcoach: rehearse machine-learning engineer interviews.",
@@ -14,6 +14,8 @@ app = typer.Typer(
 )
 app.add_typer(content.app, name="content")
 app.add_typer(db.app, name="db")
+app.add_typer(challenge.app, name="challenge")
+app.command("doctor")(doctor.doctor)
 
 
 @app.command("version")
