@@ -141,7 +141,8 @@ def large_logits_during_training(t):
     X_new = np.array([[-2000.0, -2000.0], [0.5, -0.5], [2000.0, 2000.0]])
     params = {"lr": 1.0, "n_iters": 20}
     got = yield drive("fit_predict", X, y, params, X_new, True)
-    _check_fit(t, got, X, y, params, X_new, "training with huge logits under errstate(over='raise')")
+    _check_fit(t, got, X, y, params, X_new,
+               "training with huge logits under errstate(over='raise')")
 
 
 @case()

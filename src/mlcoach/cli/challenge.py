@@ -33,17 +33,24 @@ def list_(
 ) -> None:
     """List challenges with their solved state."""
     coach = coach_from_env()
-    items = content_service.list_items(coach.bank, kind="challenge", topic=topic,
-                                       difficulty=difficulty)
+    items = content_service.list_items(
+        coach.bank, kind="challenge", topic=topic, difficulty=difficulty
+    )
     solved = service.solved_ids(coach)
-    rows = [{**content_service.item_summary(coach.bank, i), "solved": i.id in solved}
-            for i in items]
+    rows = [
+        {**content_service.item_summary(coach.bank, i), "solved": i.id in solved} for i in items
+    ]
     if json_output:
         render.print_json(rows)
         return
-    render.table(f"{len(rows)} challenges", ["id", "difficulty", "topic", "solved", "title"],
-                 [[r["id"], r["difficulty"], r["topic"], "yes" if r["solved"] else "",
-                   r["title"]] for r in rows])
+    render.table(
+        f"{len(rows)} challenges",
+        ["id", "difficulty", "topic", "solved", "title"],
+        [
+            [r["id"], r["difficulty"], r["topic"], "yes" if r["solved"] else "", r["title"]]
+            for r in rows
+        ],
+    )
 
 
 @app.command("start")
@@ -57,15 +64,18 @@ def start(challenge_id: str) -> None:
         return
     render.markdown(service.get_challenge(coach.bank, challenge_id).prompt)
     state = "created" if created else "already exists, kept your work"
-    render.console.print(f"\n[bold]{path}[/] ({state})\nEdit it, then run "
-                         f"`mlcoach challenge check {challenge_id}`.")
+    render.console.print(
+        f"\n[bold]{path}[/] ({state})\nEdit it, then run `mlcoach challenge check {challenge_id}`."
+    )
 
 
 @app.command("check")
 def check(
     challenge_id: str,
-    file: Annotated[Path | None, typer.Option("--file", "-f", help="Judge this file instead "
-                                              "of the workspace copy")] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option("--file", "-f", help="Judge this file instead of the workspace copy"),
+    ] = None,
     watch: Annotated[bool, typer.Option(help="Re-judge every time the file is saved")] = False,
     json_output: JsonFlag = False,
 ) -> None:
@@ -85,8 +95,9 @@ def check(
         raise typer.Exit(1)
 
 
-def _judge_file(coach: Coach, executor: ZygoteExecutor, challenge_id: str, path: Path,
-                json_output: bool) -> JudgeResult | None:
+def _judge_file(
+    coach: Coach, executor: ZygoteExecutor, challenge_id: str, path: Path, json_output: bool
+) -> JudgeResult | None:
     try:
         source = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -104,8 +115,9 @@ def _judge_file(coach: Coach, executor: ZygoteExecutor, challenge_id: str, path:
     return result
 
 
-def _watch_once(coach: Coach, executor: ZygoteExecutor, challenge_id: str, path: Path,
-                json_output: bool) -> JudgeResult | None:
+def _watch_once(
+    coach: Coach, executor: ZygoteExecutor, challenge_id: str, path: Path, json_output: bool
+) -> JudgeResult | None:
     render.console.print(f"[dim]watching {path} (Ctrl-C to stop)[/]")
     seen = path.stat().st_mtime_ns
     while path.stat().st_mtime_ns == seen:
@@ -115,24 +127,34 @@ def _watch_once(coach: Coach, executor: ZygoteExecutor, challenge_id: str, path:
 
 def cli_json(result: JudgeResult) -> dict[str, Any]:
     """The documented `--json` shape: verdict, passed, total, cases, duration_ms."""
-    return {"verdict": result.verdict.value, "passed": result.passed, "total": result.total,
-            "cases": [{"name": c.name, "status": c.status.value, "message": c.message}
-                      for c in result.cases],
-            "duration_ms": round(result.duration_ms, 2)}
+    return {
+        "verdict": result.verdict.value,
+        "passed": result.passed,
+        "total": result.total,
+        "cases": [
+            {"name": c.name, "status": c.status.value, "message": c.message} for c in result.cases
+        ],
+        "duration_ms": round(result.duration_ms, 2),
+    }
 
 
 def show_result(result: JudgeResult) -> None:
     color = {"AC": "green", "PARTIAL": "yellow"}.get(result.verdict.value, "red")
-    render.console.print(f"[bold {color}]{result.verdict.value}[/] {result.passed}/"
-                         f"{result.total} cases in {result.duration_ms:.0f} ms")
+    render.console.print(
+        f"[bold {color}]{result.verdict.value}[/] {result.passed}/"
+        f"{result.total} cases in {result.duration_ms:.0f} ms"
+    )
     for case in result.cases:
         mark = "[green]✓[/]" if case.status.value == "passed" else "[red]✗[/]"
         render.console.print(f" {mark} {case.name} [dim]{case.status.value}[/]")
         if case.message and case.status.value != "passed":
             render.console.print(f"    {case.message}", highlight=False, markup=False)
         if case.visible and case.expected is not None:
-            render.console.print(f"    expected: {case.expected}\n    got:      {case.got}",
-                                 highlight=False, markup=False)
+            render.console.print(
+                f"    expected: {case.expected}\n    got:      {case.got}",
+                highlight=False,
+                markup=False,
+            )
     if result.verdict.value == "CE" and result.message:
         render.console.print(result.message, highlight=False, markup=False)
     if result.stdout:
@@ -141,8 +163,10 @@ def show_result(result: JudgeResult) -> None:
 
 
 @app.command("hint")
-def hint(challenge_id: str,
-         level: Annotated[int, typer.Option(min=1, help="Which rung of the ladder")] = 1) -> None:
+def hint(
+    challenge_id: str,
+    level: Annotated[int, typer.Option(min=1, help="Which rung of the ladder")] = 1,
+) -> None:
     """Show a hint (start at 1; each level gives away more)."""
     try:
         text, total = service.hint(coach_from_env(), challenge_id, level)

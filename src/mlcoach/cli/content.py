@@ -18,8 +18,10 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable J
 @app.command("check")
 def check(
     json_output: JsonFlag = False,
-    static_only: Annotated[bool, typer.Option(
-        "--static-only", help="Skip running starters and solutions in the sandbox.")] = False,
+    static_only: Annotated[
+        bool,
+        typer.Option("--static-only", help="Skip running starters and solutions in the sandbox."),
+    ] = False,
 ) -> None:
     """Validate every content file; report every problem as path:field: message (fix)."""
     coach = coach_from_env()
@@ -29,8 +31,10 @@ def check(
     else:
         for problem in report.problems:
             print(problem)
-        summary = (f"{report.items} items, {report.blueprints} blueprints, "
-                   f"{report.challenges_verified} challenges verified in the sandbox")
+        summary = (
+            f"{report.items} items, {report.blueprints} blueprints, "
+            f"{report.challenges_verified} challenges verified in the sandbox"
+        )
         if report.ok:
             render.console.print(f"[green]content OK[/]: {summary}")
         else:
@@ -41,8 +45,9 @@ def check(
 
 @app.command("list")
 def list_(
-    kind: Annotated[str | None, typer.Option(help="concept, challenge, design, behavioral, case")]
-    = None,
+    kind: Annotated[
+        str | None, typer.Option(help="concept, challenge, design, behavioral, case")
+    ] = None,
     topic: Annotated[str | None, typer.Option(help="Topic slug from bank.toml")] = None,
     company: Annotated[str | None, typer.Option(help="Company slug, e.g. google")] = None,
     difficulty: Annotated[int | None, typer.Option(min=1, max=5)] = None,
@@ -50,15 +55,16 @@ def list_(
 ) -> None:
     """List items, optionally filtered."""
     bank = coach_from_env().bank
-    items = service.list_items(bank, kind=kind, topic=topic, company=company,
-                               difficulty=difficulty)
+    items = service.list_items(bank, kind=kind, topic=topic, company=company, difficulty=difficulty)
     rows = [service.item_summary(bank, item) for item in items]
     if json_output:
         render.print_json(rows)
         return
-    render.table(f"{len(rows)} items", ["id", "kind", "topic", "difficulty", "title"],
-                 [[r["id"], r["kind"], r["topic"], r["difficulty"], r["title"][:70]]
-                  for r in rows])
+    render.table(
+        f"{len(rows)} items",
+        ["id", "kind", "topic", "difficulty", "title"],
+        [[r["id"], r["kind"], r["topic"], r["difficulty"], r["title"][:70]] for r in rows],
+    )
 
 
 @app.command("show")
@@ -77,8 +83,11 @@ def show(item_id: str, json_output: JsonFlag = False) -> None:
 
 
 def _item_markdown(item: object, data: dict[str, object]) -> str:
-    lines = [f"# {data.get('title') or data['id']}",
-             f"*{data['kind']} · difficulty {data['difficulty']} · {data.get('path')}*", ""]
+    lines = [
+        f"# {data.get('title') or data['id']}",
+        f"*{data['kind']} · difficulty {data['difficulty']} · {data.get('path')}*",
+        "",
+    ]
     lines.append(str(data.get("prompt", "")))
     if isinstance(item, ConceptQuestion):
         lines += ["", "## Key points", *[f"- {p.text}" for p in item.key_points]]

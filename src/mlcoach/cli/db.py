@@ -20,5 +20,7 @@ def upgrade_cmd() -> None:
     before = current_revision(engine)
     upgrade(engine)
     after = current_revision(engine)
-    render.console.print(f"database {engine.url.render_as_string(hide_password=True)}: "
-                         f"{before or 'empty'} -> {after} (head {head_revision()})")
+    render.console.print(
+        f"database {engine.url.render_as_string(hide_password=True)}: "
+        f"{before or 'empty'} -> {after} (head {head_revision()})"
+    )

@@ -14,8 +14,9 @@ from mlcoach.judge.sandbox import protections
 def doctor(json_output: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Report the sandbox protections available here, the database and the bank."""
     coach = coach_from_env()
+    available = protections()
     report = {
-        "protections": protections(),
+        "protections": available,
         "database": coach.settings.effective_database_url,
         "content_dir": str(coach.settings.content_dir),
         "items": len(coach.bank.items),
@@ -23,8 +24,10 @@ def doctor(json_output: Annotated[bool, typer.Option("--json")] = False) -> None
     if json_output:
         render.print_json(report)
         return
-    for name, state in report["protections"].items():
+    for name, state in available.items():
         color = "green" if state == "on" else "yellow"
         render.console.print(f"[{color}]{name:9s}[/] {state}")
-    render.console.print(f"database  {report['database']}\ncontent   {report['content_dir']} "
-                         f"({report['items']} items)")
+    render.console.print(
+        f"database  {report['database']}\ncontent   {report['content_dir']} "
+        f"({report['items']} items)"
+    )

@@ -1,6 +1,6 @@
 """The bank: item schemas, the loader and the static checks (pure; reads only content files)."""
 
-from mlcoach.content.loader import Bank, LoadResult, load_blueprint, load_bank
+from mlcoach.content.loader import Bank, LoadResult, load_bank, load_blueprint
 from mlcoach.content.models import (
     AnyItem,
     BehavioralPrompt,

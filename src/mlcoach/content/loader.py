@@ -80,8 +80,16 @@ MODELS: dict[str, type[BaseModel]] = {
 # Folder of flat item files -> the kind they hold (questions/ has one folder per topic).
 FLAT_FOLDERS = {"design": "design", "behavioral": "behavioral", "cases": "case"}
 CHALLENGE_FILES = ("challenge.toml", "prompt.md", "starter.py", "solution.py", "hints.md")
-TOP_LEVEL = {"bank.toml", "README.md", "questions", "challenges", "design", "behavioral",
-             "cases", "interviews"}
+TOP_LEVEL = {
+    "bank.toml",
+    "README.md",
+    "questions",
+    "challenges",
+    "design",
+    "behavioral",
+    "cases",
+    "interviews",
+}
 
 
 @dataclass(frozen=True)
@@ -129,8 +137,14 @@ def load_bank(root: Path) -> LoadResult:
             continue
         where = rel(path, root)
         if item.id in items:
-            problems.append(Problem(where, "id", f"duplicate id '{item.id}' (also in "
-                                    f"{paths[item.id]})", "give each item a unique id"))
+            problems.append(
+                Problem(
+                    where,
+                    "id",
+                    f"duplicate id '{item.id}' (also in {paths[item.id]})",
+                    "give each item a unique id",
+                )
+            )
             continue
         items[item.id] = item
         paths[item.id] = where
@@ -158,8 +172,14 @@ def _load_manifest(root: Path, problems: list[Problem]) -> Manifest:
         problems.extend(from_validation_error(where, exc))
         return fallback
     if manifest.format_version not in SUPPORTED_FORMAT_VERSIONS:
-        problems.append(Problem(where, "format_version", f"unsupported version "
-                                f"{manifest.format_version}", "upgrade mlcoach or use version 1"))
+        problems.append(
+            Problem(
+                where,
+                "format_version",
+                f"unsupported version {manifest.format_version}",
+                "upgrade mlcoach or use version 1",
+            )
+        )
     return manifest
 
 
@@ -190,8 +210,9 @@ def _children(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.name != "__pycache__")
 
 
-def _markdown_files(folder: Path, kind: str, root: Path,
-                    problems: list[Problem]) -> Iterator[tuple[Path, str]]:
+def _markdown_files(
+    folder: Path, kind: str, root: Path, problems: list[Problem]
+) -> Iterator[tuple[Path, str]]:
     for path in _children(folder):
         if path.is_file() and path.suffix == ".md":
             yield path, kind
@@ -200,8 +221,12 @@ def _markdown_files(folder: Path, kind: str, root: Path,
 
 
 def _stray(path: Path, root: Path) -> Problem:
-    return Problem(rel(path, root), "(file)", "stray file: the loader does not read it",
-                   "move or delete it; see docs/content-format.md for the layout")
+    return Problem(
+        rel(path, root),
+        "(file)",
+        "stray file: the loader does not read it",
+        "move or delete it; see docs/content-format.md for the layout",
+    )
 
 
 def _load_one(path: Path, kind: str, root: Path, problems: list[Problem]) -> AnyItem | None:
@@ -219,8 +244,14 @@ def _load_one(path: Path, kind: str, root: Path, problems: list[Problem]) -> Any
         return None
     declared = data.get("kind", kind)
     if declared != kind:
-        problems.append(Problem(where, "kind", f"'{declared}' in a folder of '{kind}' items",
-                                f"set kind: {kind} or move the file"))
+        problems.append(
+            Problem(
+                where,
+                "kind",
+                f"'{declared}' in a folder of '{kind}' items",
+                f"set kind: {kind} or move the file",
+            )
+        )
         return None
     try:
         item: AnyItem = MODELS.get(kind, Challenge).model_validate(data)  # type: ignore[assignment]
@@ -229,13 +260,24 @@ def _load_one(path: Path, kind: str, root: Path, problems: list[Problem]) -> Any
         return None
     expected_id = path.name if kind == "challenge" else path.stem
     if item.id != expected_id:
-        problems.append(Problem(where, "id", f"id '{item.id}' differs from the file name "
-                                f"'{expected_id}'", f"set id: {expected_id} or rename the file"))
+        problems.append(
+            Problem(
+                where,
+                "id",
+                f"id '{item.id}' differs from the file name '{expected_id}'",
+                f"set id: {expected_id} or rename the file",
+            )
+        )
         return None
     if isinstance(item, ConceptQuestion) and item.topic != path.parent.name:
-        problems.append(Problem(where, "topic", f"topic '{item.topic}' but the file is in "
-                                f"questions/{path.parent.name}/",
-                                "move the file into questions/<topic>/ or fix topic"))
+        problems.append(
+            Problem(
+                where,
+                "topic",
+                f"topic '{item.topic}' but the file is in questions/{path.parent.name}/",
+                "move the file into questions/<topic>/ or fix topic",
+            )
+        )
     return item
 
 
@@ -243,8 +285,14 @@ def _challenge_data(folder: Path, where: str) -> dict[str, Any]:
     problems: list[Problem] = []
     expected = {*CHALLENGE_FILES, f"test_{folder.name}.py"}
     for extra in sorted(p.name for p in _children(folder) if p.name not in expected):
-        problems.append(Problem(f"{where}/{extra}", "(file)", "stray file in a challenge",
-                                f"challenges hold only: {', '.join(sorted(expected))}"))
+        problems.append(
+            Problem(
+                f"{where}/{extra}",
+                "(file)",
+                "stray file in a challenge",
+                f"challenges hold only: {', '.join(sorted(expected))}",
+            )
+        )
     texts: dict[str, str] = {}
     for name in sorted(expected):
         try:
@@ -256,12 +304,25 @@ def _challenge_data(folder: Path, where: str) -> dict[str, Any]:
     try:
         meta = tomllib.loads(texts["challenge.toml"])
     except tomllib.TOMLDecodeError as exc:
-        raise ContentError([Problem(f"{where}/challenge.toml", "(file)", f"invalid TOML: {exc}",
-                                    "fix the TOML syntax")]) from exc
+        raise ContentError(
+            [
+                Problem(
+                    f"{where}/challenge.toml",
+                    "(file)",
+                    f"invalid TOML: {exc}",
+                    "fix the TOML syntax",
+                )
+            ]
+        ) from exc
     hints = [text.strip() for _, text in split_sections(texts["hints.md"])[0]]
-    return {**meta, "prompt": texts["prompt.md"], "starter": texts["starter.py"],
-            "solution": texts["solution.py"], "tests": texts[f"test_{folder.name}.py"],
-            "hints": tuple(h for h in hints if h)}
+    return {
+        **meta,
+        "prompt": texts["prompt.md"],
+        "starter": texts["starter.py"],
+        "solution": texts["solution.py"],
+        "tests": texts[f"test_{folder.name}.py"],
+        "hints": tuple(h for h in hints if h),
+    }
 
 
 def _load_blueprints(root: Path, problems: list[Problem]) -> dict[str, Blueprint]:
@@ -277,8 +338,14 @@ def _load_blueprints(root: Path, problems: list[Problem]) -> dict[str, Blueprint
             problems.extend(exc.problems)
             continue
         if blueprint.id != path.stem:
-            problems.append(Problem(where, "id", f"id '{blueprint.id}' differs from the file "
-                                    f"name '{path.stem}'", f"set id = \"{path.stem}\""))
+            problems.append(
+                Problem(
+                    where,
+                    "id",
+                    f"id '{blueprint.id}' differs from the file name '{path.stem}'",
+                    f'set id = "{path.stem}"',
+                )
+            )
             continue
         blueprints[blueprint.id] = blueprint
     return blueprints
@@ -291,10 +358,16 @@ def load_blueprint(path: Path, where: str | None = None) -> Blueprint:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         return Blueprint.model_validate(data)
     except FileNotFoundError as exc:
-        raise ContentError([Problem(where, "(file)", "no such file",
-                                    "pass a blueprint id or a path to a .toml file")]) from exc
+        raise ContentError(
+            [
+                Problem(
+                    where, "(file)", "no such file", "pass a blueprint id or a path to a .toml file"
+                )
+            ]
+        ) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ContentError([Problem(where, "(file)", f"invalid TOML: {exc}",
-                                    "fix the TOML syntax")]) from exc
+        raise ContentError(
+            [Problem(where, "(file)", f"invalid TOML: {exc}", "fix the TOML syntax")]
+        ) from exc
     except ValidationError as exc:
         raise ContentError(from_validation_error(where, exc)) from exc

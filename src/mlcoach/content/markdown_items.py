@@ -78,23 +78,54 @@ class SectionSpec:
 
 def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str]:
     if not text.startswith("---"):
-        raise ContentError([Problem(path, "(front matter)", "file does not start with '---'",
-                                    "begin the file with a YAML block between '---' lines")])
+        raise ContentError(
+            [
+                Problem(
+                    path,
+                    "(front matter)",
+                    "file does not start with '---'",
+                    "begin the file with a YAML block between '---' lines",
+                )
+            ]
+        )
     parts = text.split("\n---", 1)
     if len(parts) != 2:
-        raise ContentError([Problem(path, "(front matter)", "front matter is not closed",
-                                    "end the YAML block with a line holding only '---'")])
+        raise ContentError(
+            [
+                Problem(
+                    path,
+                    "(front matter)",
+                    "front matter is not closed",
+                    "end the YAML block with a line holding only '---'",
+                )
+            ]
+        )
     try:
         meta = yaml.safe_load(parts[0][3:]) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
-        raise ContentError([Problem(path, "(front matter)", f"invalid YAML{where}: "
-                                    f"{getattr(exc, 'problem', exc)}",
-                                    "fix the YAML syntax (quote values holding ':')")]) from exc
+        raise ContentError(
+            [
+                Problem(
+                    path,
+                    "(front matter)",
+                    f"invalid YAML{where}: {getattr(exc, 'problem', exc)}",
+                    "fix the YAML syntax (quote values holding ':')",
+                )
+            ]
+        ) from exc
     if not isinstance(meta, dict):
-        raise ContentError([Problem(path, "(front matter)", "front matter is not a mapping",
-                                    "write 'key: value' lines")])
+        raise ContentError(
+            [
+                Problem(
+                    path,
+                    "(front matter)",
+                    "front matter is not a mapping",
+                    "write 'key: value' lines",
+                )
+            ]
+        )
     body = parts[1].split("\n", 1)[1] if "\n" in parts[1] else ""
     return meta, body
 
@@ -112,8 +143,14 @@ def parse_item(text: str, path: str, specs: tuple[SectionSpec, ...]) -> dict[str
     sections, preamble = split_sections(body)
     problems: list[Problem] = []
     if preamble.strip():
-        problems.append(Problem(path, "(body)", "text before the first '## ' heading",
-                                "move it under a section heading"))
+        problems.append(
+            Problem(
+                path,
+                "(body)",
+                "text before the first '## ' heading",
+                "move it under a section heading",
+            )
+        )
     by_heading = {spec.heading.lower(): spec for spec in specs}
     data: dict[str, Any] = dict(meta)
     seen: set[str] = set()
@@ -121,18 +158,21 @@ def parse_item(text: str, path: str, specs: tuple[SectionSpec, ...]) -> dict[str
         spec = by_heading.get(heading.lower())
         if spec is None:
             allowed = ", ".join(f"'## {s.heading}'" for s in specs)
-            problems.append(Problem(path, f"## {heading}", "unknown section",
-                                    f"use one of {allowed}"))
+            problems.append(
+                Problem(path, f"## {heading}", "unknown section", f"use one of {allowed}")
+            )
             continue
         if spec.field in seen:
-            problems.append(Problem(path, f"## {heading}", "section appears twice",
-                                    "merge the two sections"))
+            problems.append(
+                Problem(path, f"## {heading}", "section appears twice", "merge the two sections")
+            )
         seen.add(spec.field)
         _store(data, spec.field, spec.parse(content))
     for spec in specs:
         if spec.required and spec.field not in seen:
-            problems.append(Problem(path, spec.field, f"missing section '## {spec.heading}'",
-                                    "add the section"))
+            problems.append(
+                Problem(path, spec.field, f"missing section '## {spec.heading}'", "add the section")
+            )
     if problems:
         raise ContentError(problems)
     return data

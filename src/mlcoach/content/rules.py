@@ -31,18 +31,35 @@ def reference_problems(bank: Bank) -> list[Problem]:
         path = bank.paths.get(item_id, item_id)
         for topic in _topics_of(item):
             if topic not in manifest.topics:
-                problems.append(Problem(path, "topic", f"unknown topic '{topic}'",
-                                        f"use one of: {topics}; or add it to bank.toml"))
+                problems.append(
+                    Problem(
+                        path,
+                        "topic",
+                        f"unknown topic '{topic}'",
+                        f"use one of: {topics}; or add it to bank.toml",
+                    )
+                )
         if isinstance(item, ConceptQuestion) and item.topic in manifest.topics:
             allowed = manifest.topics[item.topic].subtopics
             if item.subtopic not in allowed:
-                problems.append(Problem(path, "subtopic", f"unknown subtopic '{item.subtopic}' "
-                                        f"for topic '{item.topic}'",
-                                        f"use one of: {', '.join(allowed)}"))
+                problems.append(
+                    Problem(
+                        path,
+                        "subtopic",
+                        f"unknown subtopic '{item.subtopic}' for topic '{item.topic}'",
+                        f"use one of: {', '.join(allowed)}",
+                    )
+                )
         for company in item.companies:
             if company not in manifest.companies:
-                problems.append(Problem(path, "companies", f"unknown company '{company}'",
-                                        "use a slug from [companies] in bank.toml or add it"))
+                problems.append(
+                    Problem(
+                        path,
+                        "companies",
+                        f"unknown company '{company}'",
+                        "use a slug from [companies] in bank.toml or add it",
+                    )
+                )
     problems.extend(_blueprint_problems(bank))
     return problems
 
@@ -61,19 +78,41 @@ def _blueprint_problems(bank: Bank) -> list[Problem]:
             where = f"sections.{n}"
             for topic in section.topics:
                 if topic not in bank.manifest.topics:
-                    problems.append(Problem(path, f"{where}.topics", f"unknown topic '{topic}'",
-                                            "use a topic from bank.toml"))
+                    problems.append(
+                        Problem(
+                            path,
+                            f"{where}.topics",
+                            f"unknown topic '{topic}'",
+                            "use a topic from bank.toml",
+                        )
+                    )
             for item_id in section.items:
                 item = bank.items.get(item_id)
                 if item is None or item.kind != section.kind:
-                    problems.append(Problem(path, f"{where}.items", f"no {section.kind} item "
-                                            f"'{item_id}' in the bank", "use an existing id"))
-            pool = [i for i in bank.of_kind(section.kind)
-                    if not section.topics or set(_topics_of(i)) & set(section.topics)]
+                    problems.append(
+                        Problem(
+                            path,
+                            f"{where}.items",
+                            f"no {section.kind} item '{item_id}' in the bank",
+                            "use an existing id",
+                        )
+                    )
+            pool = [
+                i
+                for i in bank.of_kind(section.kind)
+                if not section.topics or set(_topics_of(i)) & set(section.topics)
+            ]
             if not section.items and len(pool) < section.item_count:
-                problems.append(Problem(path, f"{where}.count", f"needs {section.item_count} "
-                                        f"{section.kind} items but the bank has {len(pool)} that "
-                                        "match", "lower count or widen topics"))
+                problems.append(
+                    Problem(
+                        path,
+                        f"{where}.count",
+                        f"needs {section.item_count} "
+                        f"{section.kind} items but the bank has {len(pool)} that "
+                        "match",
+                        "lower count or widen topics",
+                    )
+                )
     return problems
 
 
@@ -84,17 +123,28 @@ def _concept_rules(item: AnyItem) -> list[tuple[str, str, str]]:
     assert isinstance(item, ConceptQuestion)
     found = []
     if len(item.key_points) < 4:
-        found.append(("key_points", f"{len(item.key_points)} key points, at least 4 needed",
-                      "add key points"))
+        found.append(
+            (
+                "key_points",
+                f"{len(item.key_points)} key points, at least 4 needed",
+                "add key points",
+            )
+        )
     found.extend(_length("model_answer", item.model_answer, 120, 350))
     return found
 
 
 def _design_rules(item: AnyItem) -> list[tuple[str, str, str]]:
     assert isinstance(item, DesignPrompt)
-    found = [(f"steps.{step}", f"{len(points)} rubric bullets, at least 3 needed",
-              "add what a strong answer covers in this step")
-             for step, points in item.steps.items() if len(points) < 3]
+    found = [
+        (
+            f"steps.{step}",
+            f"{len(points)} rubric bullets, at least 3 needed",
+            "add what a strong answer covers in this step",
+        )
+        for step, points in item.steps.items()
+        if len(points) < 3
+    ]
     if len(item.pitfalls) < 2:
         found.append(("pitfalls", "fewer than 2 pitfalls", "add common mistakes"))
     found.extend(_length("model_answer", item.model_answer, 150, 900))

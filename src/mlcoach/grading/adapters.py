@@ -9,6 +9,8 @@ from mlcoach.content.models import (
     DesignPrompt,
 )
 from mlcoach.content.models import KeyPoint as ContentKeyPoint
+from mlcoach.grading.design import DesignRubric
+from mlcoach.grading.star import StarRubric
 from mlcoach.grading.types import KeyPoint, Rubric
 
 
@@ -17,19 +19,19 @@ def key_points(points: tuple[ContentKeyPoint, ...]) -> tuple[KeyPoint, ...]:
 
 
 def rubric_from_item(item: ConceptQuestion | CaseStudy) -> Rubric:
-    """The rubric for a concept question (or the key points of a case study)."""
-    if isinstance(item, ConceptQuestion):
-        return Rubric(question=item.prompt, key_points=key_points(item.key_points),
-                      misconceptions=tuple(item.misconceptions),
-                      reference_answer=item.model_answer, follow_ups=tuple(item.follow_ups))
+    """The rubric for a concept question, or for a case study (pitfalls as misconceptions)."""
+    wrong = item.misconceptions if isinstance(item, ConceptQuestion) else item.pitfalls
     return Rubric(question=item.prompt, key_points=key_points(item.key_points),
-                  misconceptions=tuple(item.pitfalls), reference_answer=item.model_answer,
+                  misconceptions=tuple(wrong), reference_answer=item.model_answer,
                   follow_ups=tuple(item.follow_ups))
 
 
-def design_steps(item: DesignPrompt) -> dict[str, tuple[KeyPoint, ...]]:
-    return {step: key_points(points) for step, points in item.steps.items()}
+def design_rubric(item: DesignPrompt) -> DesignRubric:
+    return DesignRubric(question=item.prompt,
+                        steps={step: key_points(points) for step, points in item.steps.items()},
+                        pitfalls=tuple(item.pitfalls), follow_ups=tuple(item.follow_ups))
 
 
-def behavioral_signals(item: BehavioralPrompt) -> tuple[KeyPoint, ...]:
-    return key_points(item.strong_signals)
+def star_rubric(item: BehavioralPrompt) -> StarRubric:
+    return StarRubric(question=item.prompt, strong_signals=key_points(item.strong_signals),
+                      red_flags=tuple(item.red_flags), follow_ups=tuple(item.follow_ups))

@@ -28,17 +28,26 @@ def get_challenge(bank: Bank, challenge_id: str) -> Challenge:
     return item
 
 
-def check_submission(coach: Coach, executor: Executor, challenge_id: str, source: str,
-                     visible_only: bool = False) -> JudgeResult:
+def check_submission(
+    coach: Coach, executor: Executor, challenge_id: str, source: str, visible_only: bool = False
+) -> JudgeResult:
     """Judge `source` and store the attempt (every check counts as one)."""
     challenge = get_challenge(coach.bank, challenge_id)
     result = run_judge(challenge, source, executor, visible_only=visible_only)
     with transaction(coach.sessions) as session:
         user = repo.get_or_create_user(session, coach.settings.user_name, coach.now())
-        repo.add_attempt(session, user, item_id=challenge.id, item_kind="challenge",
-                         answer=source, now=coach.now(), verdict=result.verdict.value,
-                         score=100.0 * result.passed / max(result.total, 1),
-                         duration_ms=int(result.duration_ms), result=result.to_dict())
+        repo.add_attempt(
+            session,
+            user,
+            item_id=challenge.id,
+            item_kind="challenge",
+            answer=source,
+            now=coach.now(),
+            verdict=result.verdict.value,
+            score=100.0 * result.passed / max(result.total, 1),
+            duration_ms=int(result.duration_ms),
+            result=result.to_dict(),
+        )
     return result
 
 
@@ -83,8 +92,9 @@ def start(coach: Coach, challenge_id: str) -> tuple[Path, bool]:
     return path, True
 
 
-def verify_bank_challenges(bank: Bank, executor: Executor | None = None) -> tuple[list[Problem],
-                                                                                  int]:
+def verify_bank_challenges(
+    bank: Bank, executor: Executor | None = None
+) -> tuple[list[Problem], int]:
     """In the real sandbox: every solution passes, every starter fails, enough cases."""
     own = executor is None
     runner = executor or ZygoteExecutor()
@@ -103,22 +113,46 @@ def _verify_one(bank: Bank, challenge: Challenge, executor: Executor) -> list[Pr
     try:
         suite = load_suite(challenge.id, challenge.tests, challenge.solution)
     except SuiteError as exc:
-        return [Problem(f"{folder}/test_{challenge.id}.py", "(file)", str(exc),
-                        "fix the test file")]
+        return [
+            Problem(f"{folder}/test_{challenge.id}.py", "(file)", str(exc), "fix the test file")
+        ]
     problems = []
     if len(suite.cases) < MIN_CASES:
-        problems.append(Problem(f"{folder}/test_{challenge.id}.py", "cases",
-                                f"{len(suite.cases)} cases, at least {MIN_CASES} needed",
-                                "add hidden cases, including edge cases"))
+        problems.append(
+            Problem(
+                f"{folder}/test_{challenge.id}.py",
+                "cases",
+                f"{len(suite.cases)} cases, at least {MIN_CASES} needed",
+                "add hidden cases, including edge cases",
+            )
+        )
     if not any(c.visible for c in suite.cases):
-        problems.append(Problem(f"{folder}/test_{challenge.id}.py", "cases", "no visible case",
-                                "mark 2-3 cases @case(visible=True)"))
+        problems.append(
+            Problem(
+                f"{folder}/test_{challenge.id}.py",
+                "cases",
+                "no visible case",
+                "mark 2-3 cases @case(visible=True)",
+            )
+        )
     solved = run_judge(challenge, challenge.solution, executor)
     if solved.verdict is not Verdict.AC:
-        problems.append(Problem(f"{folder}/solution.py", "(file)", f"the reference solution "
-                                f"gets {solved.message}", "fix the solution or the tests"))
+        problems.append(
+            Problem(
+                f"{folder}/solution.py",
+                "(file)",
+                f"the reference solution gets {solved.message}",
+                "fix the solution or the tests",
+            )
+        )
     started = run_judge(challenge, challenge.starter, executor)
     if started.verdict is Verdict.AC:
-        problems.append(Problem(f"{folder}/starter.py", "(file)", "the starter passes every "
-                                "test", "leave the body unimplemented"))
+        problems.append(
+            Problem(
+                f"{folder}/starter.py",
+                "(file)",
+                "the starter passes every test",
+                "leave the body unimplemented",
+            )
+        )
     return problems

@@ -23,9 +23,13 @@ class CheckReport:
         return not self.problems
 
     def to_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "items": self.items, "blueprints": self.blueprints,
-                "challenges_verified": self.challenges_verified,
-                "problems": [p.to_dict() for p in self.problems]}
+        return {
+            "ok": self.ok,
+            "items": self.items,
+            "blueprints": self.blueprints,
+            "challenges_verified": self.challenges_verified,
+            "problems": [p.to_dict() for p in self.problems],
+        }
 
 
 def check_content(root: Path, *, verify_challenges: bool = True) -> CheckReport:
@@ -40,8 +44,9 @@ def check_content(root: Path, *, verify_challenges: bool = True) -> CheckReport:
 
         sandbox_problems, verified = verify_bank_challenges(result.bank)
         problems += sandbox_problems
-    return CheckReport(sorted(set(problems)), len(result.bank.items),
-                       len(result.bank.blueprints), verified)
+    return CheckReport(
+        sorted(set(problems)), len(result.bank.items), len(result.bank.blueprints), verified
+    )
 
 
 def item_summary(bank: Bank, item: AnyItem) -> dict[str, Any]:
@@ -57,13 +62,23 @@ def item_summary(bank: Bank, item: AnyItem) -> dict[str, Any]:
     }
 
 
-def list_items(bank: Bank, *, kind: str | None = None, topic: str | None = None,
-               company: str | None = None, difficulty: int | None = None) -> list[AnyItem]:
+def list_items(
+    bank: Bank,
+    *,
+    kind: str | None = None,
+    topic: str | None = None,
+    company: str | None = None,
+    difficulty: int | None = None,
+) -> list[AnyItem]:
     return [
-        item for item in bank.items.values()
+        item
+        for item in bank.items.values()
         if (kind is None or item.kind == kind)
-        and (topic is None or topic == getattr(item, "topic", None)
-             or topic in getattr(item, "topics", ()))
+        and (
+            topic is None
+            or topic == getattr(item, "topic", None)
+            or topic in getattr(item, "topics", ())
+        )
         and (company is None or company in item.companies)
         and (difficulty is None or item.difficulty == difficulty)
     ]
@@ -79,8 +94,9 @@ def show_item(bank: Bank, item_id: str) -> dict[str, Any]:
 def stats(bank: Bank) -> dict[str, Any]:
     items = list(bank.items.values())
     by_topic = Counter(str(getattr(i, "topic", "")) for i in items)
-    by_subtopic = Counter(f"{i.topic}/{i.subtopic}" for i in items
-                          if isinstance(i, ConceptQuestion))
+    by_subtopic = Counter(
+        f"{i.topic}/{i.subtopic}" for i in items if isinstance(i, ConceptQuestion)
+    )
     return {
         "format_version": bank.manifest.format_version,
         "total": len(items),

@@ -20,13 +20,32 @@ def get_or_create_user(session: Session, name: str, now: datetime) -> User:
     return user
 
 
-def add_attempt(session: Session, user: User, *, item_id: str, item_kind: str, answer: str,
-                now: datetime, score: float | None = None, verdict: str | None = None,
-                duration_ms: int | None = None, result: dict[str, Any] | None = None,
-                deck_id: int | None = None) -> Attempt:
-    attempt = Attempt(user_id=user.id, item_id=item_id, item_kind=item_kind, answer=answer,
-                      created_at=now, score=score, verdict=verdict, duration_ms=duration_ms,
-                      result=result or {}, deck_id=deck_id)
+def add_attempt(
+    session: Session,
+    user: User,
+    *,
+    item_id: str,
+    item_kind: str,
+    answer: str,
+    now: datetime,
+    score: float | None = None,
+    verdict: str | None = None,
+    duration_ms: int | None = None,
+    result: dict[str, Any] | None = None,
+    deck_id: int | None = None,
+) -> Attempt:
+    attempt = Attempt(
+        user_id=user.id,
+        item_id=item_id,
+        item_kind=item_kind,
+        answer=answer,
+        created_at=now,
+        score=score,
+        verdict=verdict,
+        duration_ms=duration_ms,
+        result=result or {},
+        deck_id=deck_id,
+    )
     session.add(attempt)
     session.flush()
     return attempt

@@ -1,6 +1,7 @@
 """Alembic environment: runs on the connection mlcoach hands over (see storage.migrate)."""
 
 from alembic import context
+from sqlalchemy.engine import Connection
 
 from mlcoach.storage.tables import Base
 
@@ -20,7 +21,7 @@ def run_migrations_online() -> None:
     _run(connection)
 
 
-def _run(connection: object) -> None:
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
