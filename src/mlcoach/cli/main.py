@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from mlcoach import __version__
-from mlcoach.cli import challenge, content, db, doctor
+from mlcoach.cli import challenge, content, db, doctor, grade
 
 app = typer.Typer(
     help="mlcoach: rehearse machine-learning engineer interviews.",
@@ -16,6 +16,7 @@ app.add_typer(content.app, name="content")
 app.add_typer(db.app, name="db")
 app.add_typer(challenge.app, name="challenge")
 app.command("doctor")(doctor.doctor)
+app.command("grade")(grade.grade)
 
 
 @app.command("version")

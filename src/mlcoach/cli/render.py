@@ -38,3 +38,8 @@ def counts(title: str, mapping: Mapping[str, int]) -> None:
 
 def error(message: str) -> None:
     err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+
+
+def print_jsonl(data: Any) -> None:
+    """One compact JSON document per line (for --batch)."""
+    print(json.dumps(data, sort_keys=True, ensure_ascii=False, default=str), flush=True)

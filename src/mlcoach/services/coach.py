@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from mlcoach.content import Bank, load_bank
+from mlcoach.grading import Embedder, shared_embedder
 from mlcoach.settings import Settings
 from mlcoach.storage.db import make_engine, session_factory
 from mlcoach.storage.migrate import upgrade
@@ -41,6 +42,11 @@ class Coach:
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
         return session_factory(self.engine)
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        """The local sentence model, loaded on first use only (grading needs it, browsing not)."""
+        return shared_embedder()
 
     def now(self) -> datetime:
         now = self.clock()
