@@ -59,6 +59,12 @@ def test_check_passes_on_the_fixture_bank() -> None:
     assert "6 items, 1 blueprints" in flat(result.stdout)
 
 
+def test_full_check_on_a_bank_without_challenges() -> None:
+    result = run("content", "check")
+    assert result.exit_code == 0, result.output
+    assert "0 challenges verified in the sandbox" in flat(result.stdout)
+
+
 def test_check_json_on_the_fixture_bank() -> None:
     data = run_json("content", "check", "--static-only")
     assert data == {
@@ -127,13 +133,22 @@ def test_list_json_everything() -> None:
 @pytest.mark.parametrize(
     ("filters", "expected"),
     [
-        (["--kind", "concept"], ["bias-variance-tradeoff", "dropout-regularization", "precision-recall"]),
+        (
+            ["--kind", "concept"],
+            ["bias-variance-tradeoff", "dropout-regularization", "precision-recall"],
+        ),
         (["--kind", "case"], ["subscription-churn"]),
         (["--topic", "ml-fundamentals"], ["bias-variance-tradeoff", "precision-recall"]),
         (["--topic", "system-design"], ["email-spam-filter"]),
-        (["--company", "google"], ["bias-variance-tradeoff", "dropout-regularization", "email-spam-filter"]),
+        (
+            ["--company", "google"],
+            ["bias-variance-tradeoff", "dropout-regularization", "email-spam-filter"],
+        ),
         (["--difficulty", "1"], ["precision-recall"]),
-        (["--kind", "concept", "--company", "google", "--difficulty", "3"], ["dropout-regularization"]),
+        (
+            ["--kind", "concept", "--company", "google", "--difficulty", "3"],
+            ["dropout-regularization"],
+        ),
         (["--company", "netflix"], []),
     ],
 )

@@ -122,7 +122,11 @@ def test_out_of_range_difficulty(bank_dir: Path) -> None:
 def test_unknown_section(bank_dir: Path) -> None:
     edit(dropout_file(bank_dir), "## Follow-ups", "## Notes\nA stray note.\n\n## Follow-ups")
     [problem] = load_bank(bank_dir).problems
-    assert (problem.path, problem.field, problem.message) == (DROPOUT, "## Notes", "unknown section")
+    assert (problem.path, problem.field, problem.message) == (
+        DROPOUT,
+        "## Notes",
+        "unknown section",
+    )
     assert "'## Key points'" in problem.fix
 
 
@@ -149,7 +153,9 @@ def test_empty_key_points_section(bank_dir: Path) -> None:
     path = dropout_file(bank_dir)
     text = path.read_text(encoding="utf-8")
     head, rest = text.split("## Key points\n")
-    path.write_text(head + "## Key points\n\n## Misconceptions" + rest.split("## Misconceptions")[1])
+    path.write_text(
+        head + "## Key points\n\n## Misconceptions" + rest.split("## Misconceptions")[1]
+    )
     [problem] = load_bank(bank_dir).problems
     assert (problem.path, problem.field) == (DROPOUT, "key_points")
     assert "at least 1 item" in problem.message
@@ -159,7 +165,11 @@ def test_empty_key_points_section(bank_dir: Path) -> None:
 def test_duplicate_id_across_two_files(bank_dir: Path) -> None:
     copy = bank_dir / "questions" / "ml-fundamentals" / "dropout-regularization.md"
     shutil.copy(dropout_file(bank_dir), copy)
-    edit(copy, "topic: deep-learning\nsubtopic: dropout", "topic: ml-fundamentals\nsubtopic: overfitting")
+    edit(
+        copy,
+        "topic: deep-learning\nsubtopic: dropout",
+        "topic: ml-fundamentals\nsubtopic: overfitting",
+    )
     result = load_bank(bank_dir)
     assert result.problems == [
         Problem(
@@ -187,7 +197,11 @@ def test_id_differs_from_file_name(bank_dir: Path) -> None:
 
 
 def test_topic_must_match_folder(bank_dir: Path) -> None:
-    edit(dropout_file(bank_dir), "topic: deep-learning\nsubtopic: dropout", "topic: ml-fundamentals\nsubtopic: overfitting")
+    edit(
+        dropout_file(bank_dir),
+        "topic: deep-learning\nsubtopic: dropout",
+        "topic: ml-fundamentals\nsubtopic: overfitting",
+    )
     [problem] = load_bank(bank_dir).problems
     assert (problem.path, problem.field, problem.message) == (
         DROPOUT,

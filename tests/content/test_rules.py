@@ -96,7 +96,11 @@ def test_unknown_company_on_other_kinds(bank_dir: Path) -> None:
 
 
 def test_blueprint_sections_exceeding_duration(bank_dir: Path) -> None:
-    edit(bank_dir / "interviews" / "mini-screen.toml", "duration_minutes = 30", "duration_minutes = 20")
+    edit(
+        bank_dir / "interviews" / "mini-screen.toml",
+        "duration_minutes = 30",
+        "duration_minutes = 20",
+    )
     result = load_bank(bank_dir)
     assert result.problems == [
         Problem(
@@ -122,7 +126,11 @@ def test_blueprint_referencing_an_unknown_item(bank_dir: Path) -> None:
 
 
 def test_blueprint_referencing_an_item_of_another_kind(bank_dir: Path) -> None:
-    edit(bank_dir / "interviews" / "mini-screen.toml", '"teammate-disagreement"', '"precision-recall"')
+    edit(
+        bank_dir / "interviews" / "mini-screen.toml",
+        '"teammate-disagreement"',
+        '"precision-recall"',
+    )
     [problem] = load_bank(bank_dir).problems
     assert (problem.field, problem.message) == (
         "sections.1.items",
@@ -137,7 +145,20 @@ def test_blueprint_asking_for_more_items_than_the_bank_has(bank_dir: Path) -> No
             BLUEPRINT,
             "sections.0.count",
             "needs 3 concept items but the bank has 2 that match",
-            "lower count or widen topics",
+            "lower count or widen topics or difficulty",
+        )
+    ]
+
+
+def test_blueprint_count_respects_the_difficulty_range(bank_dir: Path) -> None:
+    # only precision-recall (difficulty 1) is in range; bias-variance-tradeoff is 2
+    edit(bank_dir / "interviews" / "mini-screen.toml", "difficulty = [1, 3]", "difficulty = [1, 1]")
+    assert load_bank(bank_dir).problems == [
+        Problem(
+            BLUEPRINT,
+            "sections.0.count",
+            "needs 2 concept items but the bank has 1 that match",
+            "lower count or widen topics or difficulty",
         )
     ]
 
@@ -145,9 +166,15 @@ def test_blueprint_asking_for_more_items_than_the_bank_has(bank_dir: Path) -> No
 def test_blueprint_unknown_topic(bank_dir: Path) -> None:
     edit(bank_dir / "interviews" / "mini-screen.toml", '["ml-fundamentals"]', '["astrology"]')
     problems = load_bank(bank_dir).problems
-    assert Problem(
-        BLUEPRINT, "sections.0.topics", "unknown topic 'astrology'", "use a topic from bank.toml"
-    ) in problems
+    assert (
+        Problem(
+            BLUEPRINT,
+            "sections.0.topics",
+            "unknown topic 'astrology'",
+            "use a topic from bank.toml",
+        )
+        in problems
+    )
 
 
 def test_blueprint_id_differs_from_file_name(bank_dir: Path) -> None:
@@ -158,7 +185,9 @@ def test_blueprint_id_differs_from_file_name(bank_dir: Path) -> None:
 
 
 def test_blueprint_unknown_key(bank_dir: Path) -> None:
-    edit(bank_dir / "interviews" / "mini-screen.toml", "minutes = 5\n", "minutes = 5\nminuets = 5\n")
+    edit(
+        bank_dir / "interviews" / "mini-screen.toml", "minutes = 5\n", "minutes = 5\nminuets = 5\n"
+    )
     [problem] = load_bank(bank_dir).problems
     assert (problem.path, problem.field, problem.message) == (
         BLUEPRINT,

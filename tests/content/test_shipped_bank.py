@@ -38,7 +38,8 @@ def ids(kind: str) -> set[str]:
 
 def test_shipped_bank_has_no_static_problems() -> None:
     report = check_content(CONTENT, verify_challenges=False)
-    assert [str(p) for p in report.problems] == []
+    problems = [str(p) for p in report.problems]
+    assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
     assert report.items == len(shipped().items)
 
 
@@ -79,7 +80,11 @@ def test_behavioral_prompts() -> None:
 def test_case_studies() -> None:
     cases = ids("case")
     assert len(cases) >= 4
-    assert {"churn-prediction", "multimodal-research", "real-time-personalization-pipeline"} <= cases
+    assert {
+        "churn-prediction",
+        "multimodal-research",
+        "real-time-personalization-pipeline",
+    } <= cases
 
 
 def test_blueprints() -> None:

@@ -179,20 +179,41 @@ def _populate(session: Session) -> int:
     session.add(deck)
     session.flush()
     session.add(DeckItem(deck_id=deck.id, item_id="q1", kind="concept"))
-    card = Card(user_id=user.id, item_id="dropout", item_kind="concept", due=T0,
-                created_at=T0, updated_at=T0)
+    card = Card(
+        user_id=user.id,
+        item_id="dropout",
+        item_kind="concept",
+        due=T0,
+        created_at=T0,
+        updated_at=T0,
+    )
     session.add(card)
     session.flush()
     session.add(ReviewLog(card_id=card.id, rating=3, reviewed_at=T0))
-    session.add(Attempt(user_id=user.id, item_id="dropout", item_kind="concept",
-                        created_at=T0, answer="It zeroes units at random."))
-    interview = InterviewSession(id=str(uuid.uuid4()), user_id=user.id,
-                                 blueprint_id="phone-screen", status="running",
-                                 started_at=T0, updated_at=T0)
+    session.add(
+        Attempt(
+            user_id=user.id,
+            item_id="dropout",
+            item_kind="concept",
+            created_at=T0,
+            answer="It zeroes units at random.",
+        )
+    )
+    interview = InterviewSession(
+        id=str(uuid.uuid4()),
+        user_id=user.id,
+        blueprint_id="phone-screen",
+        status="running",
+        started_at=T0,
+        updated_at=T0,
+    )
     session.add(interview)
     session.flush()
-    session.add(InterviewAnswer(session_id=interview.id, section_id="intro", item_id="x",
-                                answer="...", submitted_at=T0))
+    session.add(
+        InterviewAnswer(
+            session_id=interview.id, section_id="intro", item_id="x", answer="...", submitted_at=T0
+        )
+    )
     return user.id
 
 
@@ -232,8 +253,11 @@ def test_deleting_a_deck_cascades_to_its_items(engine: Engine) -> None:
 
 def test_foreign_keys_are_enforced(engine: Engine) -> None:
     with pytest.raises(IntegrityError), transaction(session_factory(engine)) as session:
-        session.add(Attempt(user_id=999, item_id="dropout", item_kind="concept",
-                            created_at=T0, answer="orphan"))
+        session.add(
+            Attempt(
+                user_id=999, item_id="dropout", item_kind="concept", created_at=T0, answer="orphan"
+            )
+        )
 
 
 @pytest.mark.parametrize("duplicate", ["user name", "card", "deck name", "deck item"])
@@ -248,8 +272,14 @@ def test_unique_constraints(engine: Engine, duplicate: str) -> None:
         session.add(DeckItem(deck_id=deck.id, item_id="q2", kind="concept"))
     rows = {
         "user name": User(name="ada", created_at=T0),
-        "card": Card(user_id=user.id, item_id="dropout", item_kind="concept", due=T0,
-                     created_at=T0, updated_at=T0),
+        "card": Card(
+            user_id=user.id,
+            item_id="dropout",
+            item_kind="concept",
+            due=T0,
+            created_at=T0,
+            updated_at=T0,
+        ),
         "deck name": Deck(user_id=user.id, name="my deck", created_at=T0),
         "deck item": DeckItem(deck_id=deck.id, item_id="q1", kind="concept"),
     }

@@ -14,7 +14,8 @@ class BaggingClassifier:
     def __init__(self, make_model, n_estimators=10, rng=None):
         self.make_model = make_model
         self.n_estimators = n_estimators
-        self.rng = np.random.default_rng(rng)  # passes a Generator through unchanged
+        # Only rng.integers is used, so any object with that method (a Generator) works.
+        self.rng = np.random.default_rng() if rng is None else rng
 
     def fit(self, X, y):
         X, y = np.asarray(X), np.asarray(y)

@@ -5,21 +5,20 @@ class BatchNormalization:
     """Batch norm over the batch axis of (batch, num_features) inputs."""
 
     def __init__(self, num_features, eps=1e-5, momentum=0.1):
-        self.num_features = num_features
-        self.eps = eps
-        self.momentum = momentum
-        self.gamma = np.ones(num_features)
-        self.beta = np.zeros(num_features)
-        self.running_mean = np.zeros(num_features)
-        self.running_var = np.ones(num_features)
+        """Learnable scale/shift plus the running statistics used at inference."""
+        self.eps, self.momentum, self.num_features = eps, momentum, num_features
+        shape = (num_features,)
+        self.gamma, self.beta = np.ones(shape), np.zeros(shape)  # start as the identity map
+        # Inference statistics: mean 0 and variance 1 until training has seen some batches.
+        self.running_mean, self.running_var = np.zeros(shape), np.ones(shape)
         self._cache = None
 
     def forward(self, x, training=True):
         x = np.asarray(x, dtype=float)
         if not training:
             # Inference: a fixed affine map built from the running statistics.
-            return self.gamma * (x - self.running_mean) / np.sqrt(self.running_var + self.eps) \
-                + self.beta
+            scale = self.gamma / np.sqrt(self.running_var + self.eps)
+            return (x - self.running_mean) * scale + self.beta
         mean = x.mean(axis=0)
         var = x.var(axis=0)  # biased (divide by batch size), for normalising and for the update
         inv_std = 1.0 / np.sqrt(var + self.eps)

@@ -2,8 +2,9 @@
 
 Answers are not unique (cluster ids are arbitrary, Lloyd's algorithm has local minima), so every
 case checks properties of a converged clustering. The blob cases put blobs so far apart (spacing
-~1000, spread ~0.001) that k-means++ seeding lands one centroid per blob with probability above
-1 - 1e-9; there the optimum is the blob partition itself and the learner must reach it.
+1e4, spread 1e-3) that k-means++ seeding lands one centroid per blob with probability above
+1 - 1e-9 (the bounds are recomputed in tests/content/test_reference_core.py); there the optimum
+is the blob partition itself, and the learner must reach it.
 """
 
 import numpy as np
@@ -83,7 +84,7 @@ def k_equals_one_gives_the_mean(t):
 
 @case(visible=True)
 def three_far_apart_blobs(t):
-    X, truth = _blobs(t.rng, [[0, 0], [1000, 0], [0, 1000]], [20, 20, 20], 1e-3)
+    X, truth = _blobs(t.rng, 1e4 * np.array([[0, 0], [1, 0], [0, 1]]), [20, 20, 20], 1e-3)
     got = yield call("kmeans_clustering", X, 3)
     C, lab = _converged(t, got, X, 3)
     _finds_blobs(t, C, lab, X, truth)
@@ -91,7 +92,7 @@ def three_far_apart_blobs(t):
 
 @case()
 def unbalanced_blobs(t):
-    X, truth = _blobs(t.rng, [[0, 0], [1000, 1000], [-1000, 1000]], [40, 6, 2], 1e-3)
+    X, truth = _blobs(t.rng, 1e4 * np.array([[0, 0], [1, 1], [-1, 1]]), [40, 6, 2], 1e-3)
     got = yield call("kmeans_clustering", X, 3)
     C, lab = _converged(t, got, X, 3)
     _finds_blobs(t, C, lab, X, truth)
@@ -99,7 +100,7 @@ def unbalanced_blobs(t):
 
 @case()
 def five_blobs_in_five_dimensions(t):
-    X, truth = _blobs(t.rng, 1000.0 * np.eye(5), [12, 9, 15, 10, 8], 1e-3)
+    X, truth = _blobs(t.rng, 1e4 * np.eye(5), [12, 9, 15, 10, 8], 1e-3)
     got = yield call("kmeans_clustering", X, 5)
     C, lab = _converged(t, got, X, 5)
     _finds_blobs(t, C, lab, X, truth)
@@ -120,7 +121,7 @@ def repeated_points_only(t):
 
 @case()
 def blobs_with_duplicated_rows(t):
-    X, truth = _blobs(t.rng, [[0, 0, 0], [1000, 0, 0], [0, 1000, 0], [0, 0, 1000]],
+    X, truth = _blobs(t.rng, 1e4 * np.array([[0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1]]),
                       [5, 4, 6, 3], 1e-3)
     X, truth = np.repeat(X, 3, axis=0), np.repeat(truth, 3)
     got = yield call("kmeans_clustering", X, 4)
@@ -147,7 +148,7 @@ def k_equals_number_of_points(t):
 
 @case()
 def integer_input_with_positional_max_iterations(t):
-    centres = np.array([[0, 0], [1000, 0], [0, 1000], [1000, 1000]])
+    centres = 10**6 * np.array([[0, 0], [1, 0], [0, 1], [1, 1]])
     truth = np.repeat(np.arange(4), [6, 5, 7, 4])
     X = centres[truth] + t.rng.integers(0, 2, size=(len(truth), 2))
     order = t.rng.permutation(len(truth))

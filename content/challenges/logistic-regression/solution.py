@@ -41,4 +41,5 @@ class LogisticRegression:
         return sigmoid(X @ self.coef_ + self.intercept_)
 
     def predict(self, X):
-        return (self.predict_proba(X) >= 0.5).astype(int)
+        proba = self.predict_proba(X)
+        return np.where(proba >= 0.5, 1, 0)       # ties at exactly 0.5 go to class 1

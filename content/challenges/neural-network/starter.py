@@ -15,7 +15,7 @@ class NeuralNetwork:
 
     def forward(self, X):
         """X: (n_samples, n_inputs) -> class probabilities of shape (n_samples, n_classes)."""
-        raise NotImplementedError("implement the forward pass")
+        raise NotImplementedError("compute the class probabilities")
 
     def backward(self, X, y, learning_rate=0.01):
         """One gradient-descent step on the mean cross-entropy of (X, y).

@@ -100,7 +100,8 @@ def _blueprint_problems(bank: Bank) -> list[Problem]:
             pool = [
                 i
                 for i in bank.of_kind(section.kind)
-                if not section.topics or set(_topics_of(i)) & set(section.topics)
+                if (not section.topics or set(_topics_of(i)) & set(section.topics))
+                and (not section.difficulty or _within(i.difficulty, section.difficulty))
             ]
             if not section.items and len(pool) < section.item_count:
                 problems.append(
@@ -110,10 +111,14 @@ def _blueprint_problems(bank: Bank) -> list[Problem]:
                         f"needs {section.item_count} "
                         f"{section.kind} items but the bank has {len(pool)} that "
                         "match",
-                        "lower count or widen topics",
+                        "lower count or widen topics or difficulty",
                     )
                 )
     return problems
+
+
+def _within(value: int, bounds: tuple[int, int]) -> bool:
+    return bounds[0] <= value <= bounds[1]
 
 
 Rule = Callable[[AnyItem], list[tuple[str, str, str]]]

@@ -57,7 +57,8 @@ def frame(payload: dict[str, Any]) -> bytes:
 
 def read_frames(data: bytes) -> tuple[list[Any], bool]:
     """Decode frames; the flag says whether trailing bytes were damaged or cut."""
-    frames, offset, damaged = [], 0, False
+    frames: list[Any] = []
+    offset, damaged = 0, False
     while offset + 4 <= len(data):
         (size,) = struct.unpack_from("<I", data, offset)
         body = data[offset + 4 : offset + 4 + size]
@@ -75,7 +76,7 @@ def run_job(job: dict[str, Any], emit: Callable[[bytes], None]) -> None:
     """Compile, load, and run every request; emit one frame per case and a final one."""
     out = CappedText(int(job["output_chars"]))
     saved = sys.stdout, sys.stderr
-    sys.stdout = sys.stderr = out  # type: ignore[assignment]
+    sys.stdout = sys.stderr = out
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the learner's numeric warnings are not failures
@@ -102,31 +103,58 @@ def _load_submission(job: dict[str, Any], emit: Callable[[bytes], None]) -> Any:
     module.__file__ = SUBMISSION_FILENAME
     source = job["source"]
     # tracebacks read lines through linecache; give it the text so no file is opened
-    linecache.cache[SUBMISSION_FILENAME] = (len(source), None, source.splitlines(True),
-                                            SUBMISSION_FILENAME)
+    linecache.cache[SUBMISSION_FILENAME] = (
+        len(source),
+        None,
+        source.splitlines(True),
+        SUBMISSION_FILENAME,
+    )
     try:
         code = compile(source, SUBMISSION_FILENAME, "exec")
         exec(code, module.__dict__)
     except SyntaxError as exc:
-        emit(frame({"t": "ce", "message": f"SyntaxError: {exc.msg} (line {exc.lineno})",
-                    "trace": "".join(traceback.format_exception_only(exc))}))
+        emit(
+            frame(
+                {
+                    "t": "ce",
+                    "message": f"SyntaxError: {exc.msg} (line {exc.lineno})",
+                    "trace": "".join(traceback.format_exception_only(exc)),
+                }
+            )
+        )
         return None
     except OutputLimit:
         raise
     except BaseException as exc:
-        emit(frame({"t": "ce", "message": f"loading your code failed: {type(exc).__name__}: "
-                    f"{exc}", "trace": user_traceback(exc), "error": type(exc).__name__}))
+        emit(
+            frame(
+                {
+                    "t": "ce",
+                    "message": f"loading your code failed: {type(exc).__name__}: {exc}",
+                    "trace": user_traceback(exc),
+                    "error": type(exc).__name__,
+                }
+            )
+        )
         return None
     missing = [name for name in job["entry_points"] if not hasattr(module, name)]
     if missing:
-        emit(frame({"t": "ce", "message": f"define {', '.join(missing)} at the top level of "
-                    "your file", "trace": ""}))
+        emit(
+            frame(
+                {
+                    "t": "ce",
+                    "message": f"define {', '.join(missing)} at the top level of your file",
+                    "trace": "",
+                }
+            )
+        )
         return None
     return module
 
 
-def _run_request(index: int, request: dict[str, Any], module: Any,
-                 drivers: dict[str, Any]) -> dict[str, Any]:
+def _run_request(
+    index: int, request: dict[str, Any], module: Any, drivers: dict[str, Any]
+) -> dict[str, Any]:
     start = time.perf_counter()
     try:
         if request["is_driver"]:
@@ -137,10 +165,18 @@ def _run_request(index: int, request: dict[str, Any], module: Any,
     except OutputLimit:
         raise
     except BaseException as exc:
-        return {"t": "case", "i": index, "ok": False, "ms": _ms(start),
-                "error": {"type": type(exc).__name__, "message": str(exc)[:2000],
-                          "errno": getattr(exc, "errno", None),
-                          "trace": user_traceback(exc)}}
+        return {
+            "t": "case",
+            "i": index,
+            "ok": False,
+            "ms": _ms(start),
+            "error": {
+                "type": type(exc).__name__,
+                "message": str(exc)[:2000],
+                "errno": getattr(exc, "errno", None),
+                "trace": user_traceback(exc),
+            },
+        }
     return {"t": "case", "i": index, "ok": True, "ms": _ms(start), "value": encoded}
 
 
@@ -150,8 +186,9 @@ def _ms(start: float) -> float:
 
 def user_traceback(exc: BaseException, limit_chars: int = 4000) -> str:
     """The traceback cut down to the learner's own frames (judge internals are noise to them)."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__)
-              if f.filename == SUBMISSION_FILENAME]
+    frames = [
+        f for f in traceback.extract_tb(exc.__traceback__) if f.filename == SUBMISSION_FILENAME
+    ]
     lines = ["Traceback (most recent call last):\n"]
     lines += traceback.format_list(frames)
     lines += traceback.format_exception_only(exc)

@@ -19,9 +19,13 @@ class Job:
     limits: Limits
 
     def to_payload(self) -> dict[str, Any]:
-        return {"source": self.source, "drivers": self.drivers, "requests": list(self.requests),
-                "entry_points": list(self.entry_points),
-                "output_chars": self.limits.output_kb * 1024}
+        return {
+            "source": self.source,
+            "drivers": self.drivers,
+            "requests": list(self.requests),
+            "entry_points": list(self.entry_points),
+            "output_chars": self.limits.output_kb * 1024,
+        }
 
 
 @dataclass(frozen=True)

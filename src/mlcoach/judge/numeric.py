@@ -8,8 +8,9 @@ from typing import Any
 import numpy as np
 
 
-def numerical_gradient(f: Callable[[np.ndarray[Any, Any]], float], x: np.ndarray[Any, Any],
-                       eps: float = 1e-6) -> np.ndarray[Any, Any]:
+def numerical_gradient(
+    f: Callable[[np.ndarray[Any, Any]], float], x: np.ndarray[Any, Any], eps: float = 1e-6
+) -> np.ndarray[Any, Any]:
     """Central differences of scalar `f` at `x` (x is restored after each probe)."""
     x = np.asarray(x, dtype=float)
     grad = np.zeros_like(x)

@@ -12,7 +12,7 @@ from mlcoach.judge.zygote import preload
 def main() -> None:
     job_fd, result_fd, limits, workdir = sys.argv[1:5]
     preload()
-    child_main(int(job_fd), int(result_fd), policy_for(json.loads(limits), workdir))
+    child_main(int(job_fd), int(result_fd), policy_for(json.loads(limits), workdir), announce=True)
 
 
 if __name__ == "__main__":

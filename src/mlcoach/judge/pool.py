@@ -18,15 +18,22 @@ from mlcoach.judge.executor import ExecOutcome, Job
 from mlcoach.judge.process import (
     classify,
     collect,
+    end_with_workdir,
     limits_message,
     make_workdir,
     remove_workdir,
     send_payload,
     wait_with_deadline,
+    workdir_over,
 )
 
-_CHILD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-              "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"}
+_CHILD_ENV = {
+    "OPENBLAS_NUM_THREADS": "1",
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "PYTHONDONTWRITEBYTECODE": "1",
+    "PYTHONHASHSEED": "0",
+}
 _ZYGOTE_START_SECONDS = 60.0
 _STARTUP_ALLOWANCE = 5.0  # a fresh interpreter must import numpy before the clock is fair
 
@@ -42,8 +49,11 @@ class _Zygote:
         self.control = parent
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "mlcoach.judge.zygote", str(child.fileno())],
-            pass_fds=(child.fileno(),), cwd=tempfile.gettempdir(), env=_env(),
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            pass_fds=(child.fileno(),),
+            cwd=tempfile.gettempdir(),
+            env=_env(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
         )
         child.close()
         self.control.settimeout(_ZYGOTE_START_SECONDS)
@@ -68,8 +78,13 @@ class _Zygote:
         ending, detail = status["ending"], status["detail"]
         if problem == "output":
             ending, detail = "output", "too much data returned"
-        return ExecOutcome(ending, data, (time.monotonic() - start) * 1000, detail,
-                           {"max_rss_kb": status["max_rss_kb"]})
+        return ExecOutcome(
+            ending,
+            data,
+            (time.monotonic() - start) * 1000,
+            detail,
+            {"max_rss_kb": status["max_rss_kb"]},
+        )
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -140,23 +155,38 @@ class SubprocessExecutor:
         workdir = make_workdir()
         start = time.monotonic()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "mlcoach.judge.oneshot", str(job_r), str(res_w),
-             limits_message(job.limits), workdir],
-            pass_fds=(job_r, res_w), cwd=workdir, env=_env(),
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "mlcoach.judge.oneshot",
+                str(job_r),
+                str(res_w),
+                limits_message(job.limits),
+                workdir,
+            ],
+            pass_fds=(job_r, res_w),
+            cwd=workdir,
+            env=_env(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         os.close(job_r)
         os.close(res_w)
         send_payload(job_w, wire.encode(job.to_payload()))
         deadline = start + _STARTUP_ALLOWANCE + job.limits.wall_seconds
-        data, problem = collect(res_r, deadline + 1.0)
+        # the wall clock starts when the child says the learner's code is about to run
+        data, problem = collect(res_r, deadline, wall_after_start=job.limits.wall_seconds)
         os.close(res_r)
-        status, timed_out, rss = wait_with_deadline(proc.pid, deadline)
+        kill_at = time.monotonic() if problem else deadline  # over time or over the cap: now
+        status, timed_out, rss = wait_with_deadline(proc.pid, kill_at)
         proc.returncode = status  # reaped by wait4 above; keep Popen from waiting again
+        over = workdir_over(workdir, job.limits.output_kb * 1024)
         remove_workdir(workdir)
-        ending, detail = classify(status, timed_out, problem)
-        return ExecOutcome(ending, data, (time.monotonic() - start) * 1000, detail,
-                           {"max_rss_kb": rss})
+        ending, detail = end_with_workdir(*classify(status, timed_out, problem), over)
+        return ExecOutcome(
+            ending, data, (time.monotonic() - start) * 1000, detail, {"max_rss_kb": rss}
+        )
 
     def protections(self) -> dict[str, str]:
         return sandbox.protections()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import pwd
@@ -18,8 +19,10 @@ from mlcoach.judge import sandbox, wire
 from mlcoach.judge.child import frame, run_job
 
 MAX_RESULT_BYTES = 64 * 1024 * 1024  # room for large arrays, but not for a flood
+START = frame({"t": "start"})  # written by our code, before any of the learner's runs
 EXIT_SANDBOX_FAILED = 70
-_SIGNAL_ENDINGS = {
+_F_GETPIPE_SZ = 1032
+_SIGNAL_ENDINGS: dict[int, tuple[str, str]] = {
     signal.SIGXCPU: ("timeout", "CPU time limit"),
     signal.SIGSYS: ("blocked", "a forbidden system call"),
     signal.SIGXFSZ: ("output", "file size limit"),
@@ -32,9 +35,12 @@ def limits_message(limits: Limits) -> str:
 
 def policy_for(limits: dict[str, Any], workdir: str) -> sandbox.Policy:
     return sandbox.Policy(
-        wall_seconds=float(limits["wall_seconds"]), cpu_seconds=float(limits["cpu_seconds"]),
-        memory_mb=int(limits["memory_mb"]), file_kb=int(limits["output_kb"]),
-        read_only=sandbox.read_only_paths(), read_write=(workdir,),
+        wall_seconds=float(limits["wall_seconds"]),
+        cpu_seconds=float(limits["cpu_seconds"]),
+        memory_mb=int(limits["memory_mb"]),
+        file_kb=int(limits["output_kb"]),
+        read_only=sandbox.read_only_paths(),
+        read_write=(workdir,),
     )
 
 
@@ -52,8 +58,47 @@ def remove_workdir(path: str) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
-def child_main(job_fd: int, result_fd: int, policy: sandbox.Policy) -> NoReturn:
-    """Enter the sandbox, read the job, run it, write frames; never returns."""
+def workdir_over(path: str, limit_bytes: int, limit_entries: int = sandbox.WORKDIR_INODES) -> bool:
+    """Whether the files left in the work folder exceed the limits (symlinks not followed).
+
+    With a tmpfs work folder (root) the cap is enforced while running and this finds nothing;
+    without it, a flood of files is at least named OLE once the run is over.
+    """
+    total, count, stack = 0, 0, [path]
+    while stack:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            count += 1
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                else:
+                    total += entry.stat(follow_symlinks=False).st_size
+            except OSError:
+                continue
+            if total > limit_bytes or count > limit_entries:
+                return True
+    return False
+
+
+def end_with_workdir(ending: str, detail: str, over: bool) -> tuple[str, str]:
+    """A work folder over the limit names the run OLE, unless it was blocked or our fault."""
+    if over and ending not in ("blocked", "internal"):
+        return "output", "files written over the limit"
+    return ending, detail
+
+
+def child_main(
+    job_fd: int, result_fd: int, policy: sandbox.Policy, announce: bool = False
+) -> NoReturn:
+    """Enter the sandbox, read the job, run it, write frames; never returns.
+
+    With `announce`, a START frame is written just before the learner's code runs, so a parent
+    that had to allow for interpreter start-up can begin the wall clock there.
+    """
     try:
         sandbox.enter(policy, keep_fds=(job_fd, result_fd))
     except BaseException as exc:  # the judge's own failure, reported as IE
@@ -62,6 +107,8 @@ def child_main(job_fd: int, result_fd: int, policy: sandbox.Policy) -> NoReturn:
     try:
         payload = wire.decode(_read_all(job_fd))
         os.close(job_fd)
+        if announce:
+            _write_all(result_fd, START)
         run_job(payload, lambda data: _write_all(result_fd, data))
     except BaseException:
         os._exit(1)
@@ -81,8 +128,17 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-def send_payload(fd: int, payload: bytes) -> threading.Thread:
-    """Write the job in the background (the reader may die first) and close the pipe."""
+def send_payload(fd: int, payload: bytes) -> threading.Thread | None:
+    """Write the job and close the pipe: at once if it fits the pipe, else in the background
+    (the reader may die first)."""
+    if len(payload) <= fcntl.fcntl(fd, _F_GETPIPE_SZ):  # an empty pipe takes it all at once
+        try:
+            _write_all(fd, payload)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+        return None
 
     def write() -> None:
         try:
@@ -97,10 +153,18 @@ def send_payload(fd: int, payload: bytes) -> threading.Thread:
     return thread
 
 
-def collect(fd: int, deadline: float, cap: int = MAX_RESULT_BYTES) -> tuple[bytes, str]:
-    """Read until EOF; stop at the deadline or the cap. Returns (data, '' | 'timeout' | 'output')."""
+def collect(
+    fd: int, deadline: float, cap: int = MAX_RESULT_BYTES, wall_after_start: float | None = None
+) -> tuple[bytes, str]:
+    """Read until EOF; stop at the deadline or the cap.
+
+    With `wall_after_start`, the deadline moves up to that many seconds after the START frame
+    arrives (never later than `deadline`). Returns (data, problem) with problem one of '',
+    'timeout' or 'output'.
+    """
     chunks: list[bytes] = []
     size = 0
+    waiting_for_start = wall_after_start is not None
     poller = select.poll()
     poller.register(fd, select.POLLIN | select.POLLHUP)
     while True:
@@ -116,6 +180,10 @@ def collect(fd: int, deadline: float, cap: int = MAX_RESULT_BYTES) -> tuple[byte
         if size > cap:
             return b"".join(chunks), "output"
         chunks.append(chunk)
+        if waiting_for_start and size >= len(START):
+            waiting_for_start = False
+            if b"".join(chunks).startswith(START):
+                deadline = min(deadline, time.monotonic() + float(wall_after_start or 0))
 
 
 def wait_with_deadline(pid: int, deadline: float) -> tuple[int, bool, int]:

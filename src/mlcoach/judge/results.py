@@ -58,8 +58,12 @@ class CaseResult:
     duration_ms: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"name": self.name, "status": self.status.value,
-                                "message": self.message, "visible": self.visible}
+        data: dict[str, Any] = {
+            "name": self.name,
+            "status": self.status.value,
+            "message": self.message,
+            "visible": self.visible,
+        }
         if self.visible:
             data["expected"] = self.expected
             data["got"] = self.got

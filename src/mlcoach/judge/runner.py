@@ -7,7 +7,9 @@ verdict, and only a bug in our own test files or executors gives IE.
 from __future__ import annotations
 
 import ast
+import contextlib
 import errno
+import math
 import time
 import types
 import zlib
@@ -35,6 +37,8 @@ _ENDING_STATUS = {
     "internal": (CaseStatus.INTERNAL, "internal judge error"),
 }
 _ERROR_STATUS = {"MemoryError": CaseStatus.MEMORY, "PermissionError": CaseStatus.BLOCKED}
+# A disk flood: one file over the size limit, or the capped work folder full.
+_DISK_ERRNOS = (errno.EFBIG, errno.ENOSPC, errno.EDQUOT)
 
 
 @dataclass(frozen=True)
@@ -55,8 +59,7 @@ def load_suite(challenge_id: str, tests: str, solution: str) -> Suite:
         exec(compile(tests, f"test_{challenge_id}.py", "exec"), namespace)
     except Exception as exc:
         raise SuiteError(f"test_{challenge_id}.py failed to load: {exc!r}") from exc
-    cases = tuple(v.__mlcoach_case__ for v in namespace.values()
-                  if hasattr(v, "__mlcoach_case__"))
+    cases = tuple(v.__mlcoach_case__ for v in namespace.values() if hasattr(v, "__mlcoach_case__"))
     reference = types.ModuleType(f"reference_{challenge_id.replace('-', '_')}")
     try:
         exec(compile(solution, "reference_solution.py", "exec"), reference.__dict__)
@@ -85,22 +88,31 @@ class _Pending:
     request: Request
 
 
-def judge(challenge: Challenge, source: str, executor: Executor,
-          visible_only: bool = False) -> JudgeResult:
+def judge(
+    challenge: Challenge, source: str, executor: Executor, visible_only: bool = False
+) -> JudgeResult:
     start = time.perf_counter()
     try:
         suite = load_suite(challenge.id, challenge.tests, challenge.solution)
         pending = _prepare(challenge, suite, visible_only)
-        job = Job(source, suite.drivers, tuple(wire.encode(_request_dict(p.request))
-                                               for p in pending),
-                  tuple(challenge.entry_points), challenge.limits)
+        job = Job(
+            source,
+            suite.drivers,
+            tuple(wire.encode(_request_dict(p.request)) for p in pending),
+            tuple(challenge.entry_points),
+            challenge.limits,
+        )
     except Exception as exc:  # our test file is broken: say so, blame nobody else
         return _internal(challenge.id, f"could not prepare the tests: {exc}", start)
     outcome = executor.run(job)
-    result = _evaluate(challenge.id, pending, outcome, executor, start)
-    for p in pending:
-        p.gen.close()
-    return result
+    try:
+        return _evaluate(challenge.id, pending, outcome, executor, start)
+    except Exception as exc:  # a bug of ours: the frames were cleaned, so never the learner's
+        return _internal(challenge.id, f"could not evaluate the run: {exc!r}", start)
+    finally:
+        for p in pending:
+            with contextlib.suppress(Exception):  # a case misbehaving on close changes nothing
+                p.gen.close()
 
 
 def _prepare(challenge: Challenge, suite: Suite, visible_only: bool) -> list[_Pending]:
@@ -109,8 +121,12 @@ def _prepare(challenge: Challenge, suite: Suite, visible_only: bool) -> list[_Pe
         if visible_only and not spec.visible:
             continue
         seed = zlib.crc32(f"{challenge.id}/{spec.name}".encode())
-        ctx = CaseContext(np.random.default_rng(seed), suite.reference,
-                          challenge.tolerances.rtol, challenge.tolerances.atol)
+        ctx = CaseContext(
+            np.random.default_rng(seed),
+            suite.reference,
+            challenge.tolerances.rtol,
+            challenge.tolerances.atol,
+        )
         gen = spec.fn(ctx)
         request = next(gen)
         if not isinstance(request, Request):
@@ -122,37 +138,64 @@ def _prepare(challenge: Challenge, suite: Suite, visible_only: bool) -> list[_Pe
 
 
 def _request_dict(request: Request) -> dict[str, Any]:
-    return {"target": request.target, "args": request.args, "kwargs": request.kwargs,
-            "is_driver": request.is_driver}
+    return {
+        "target": request.target,
+        "args": request.args,
+        "kwargs": request.kwargs,
+        "is_driver": request.is_driver,
+    }
 
 
-def _evaluate(challenge_id: str, pending: list[_Pending], outcome: ExecOutcome,
-              executor: Executor, start: float) -> JudgeResult:
+def _evaluate(
+    challenge_id: str,
+    pending: list[_Pending],
+    outcome: ExecOutcome,
+    executor: Executor,
+    start: float,
+) -> JudgeResult:
     frames, damaged = read_frames(outcome.frames_bytes)
-    by_kind = {f.get("t"): f for f in frames if isinstance(f, dict)}
+    # Frames are untrusted (the submission can write to its result pipe): only well-formed
+    # fields of the expected types are used, so forged frames cannot break the judge.
+    frames = [f for f in frames if isinstance(f, dict)]
+    by_kind = {f["t"]: f for f in frames if isinstance(f.get("t"), str)}
     done = by_kind.get("done", {})
-    common = {"stdout": str(done.get("stdout", "")), "stdout_truncated": bool(done.get("truncated")),
-              "executor": executor.name, "protections": _active(executor)}
+    truncated = done.get("truncated") is True
+    common: dict[str, Any] = {
+        "stdout": _text(done.get("stdout")),
+        "stdout_truncated": truncated,
+        "executor": executor.name,
+        "protections": _active(executor),
+    }
     if "ce" in by_kind:
         ce = by_kind["ce"]
-        message = str(ce.get("message", "")) + ("\n" + str(ce["trace"]) if ce.get("trace") else "")
-        cases = tuple(CaseResult(p.spec.name, CaseStatus.NOT_RUN, visible=p.spec.visible)
-                      for p in pending)
+        trace = _text(ce.get("trace"))
+        message = _text(ce.get("message")) + ("\n" + trace if trace else "")
+        cases = tuple(
+            CaseResult(p.spec.name, CaseStatus.NOT_RUN, visible=p.spec.visible) for p in pending
+        )
         verdict = Verdict.CE
         if outcome.ending != "finished" and outcome.ending in _ENDING_STATUS:
-            verdict = {"timeout": Verdict.TLE, "memory": Verdict.MLE, "blocked": Verdict.SV,
-                       "output": Verdict.OLE}.get(outcome.ending, Verdict.CE)
-        if ce.get("error") == "PermissionError":
+            verdict = {
+                "timeout": Verdict.TLE,
+                "memory": Verdict.MLE,
+                "blocked": Verdict.SV,
+                "output": Verdict.OLE,
+            }.get(outcome.ending, Verdict.CE)
+        if _text(ce.get("error")) == "PermissionError":
             verdict = Verdict.SV
-        if ce.get("error") == "MemoryError":
+        if _text(ce.get("error")) == "MemoryError":
             verdict = Verdict.MLE
         return JudgeResult(challenge_id, verdict, cases, _ms(start), message, **common)
-    replies = {int(f["i"]): f for f in frames if isinstance(f, dict) and f.get("t") == "case"}
+    replies: dict[int, dict[str, Any]] = {}
+    for f in frames:
+        index = f.get("i")
+        if f.get("t") == "case" and type(index) is int and 0 <= index < len(pending):
+            replies.setdefault(index, f)
     ending = outcome.ending
     if ending == "finished" and ("ole" in by_kind):
         ending = "output"
-    elif ending == "finished" and (damaged or "done" not in by_kind):
-        ending = "crashed"
+    elif ending == "finished" and (damaged or "done" not in by_kind or len(replies) < len(pending)):
+        ending = "crashed"  # it ended without answering every case
     results = []
     explained = False
     for index, p in enumerate(pending):
@@ -160,16 +203,29 @@ def _evaluate(challenge_id: str, pending: list[_Pending], outcome: ExecOutcome,
             results.append(_check(p, replies[index]))
         elif not explained:
             status, message = _ENDING_STATUS.get(ending, (CaseStatus.INTERNAL, ending))
-            results.append(CaseResult(p.spec.name, status, _with_detail(message, outcome),
-                                      visible=p.spec.visible))
+            results.append(
+                CaseResult(
+                    p.spec.name, status, _with_detail(message, outcome), visible=p.spec.visible
+                )
+            )
             explained = True
         else:
-            results.append(CaseResult(p.spec.name, CaseStatus.NOT_RUN, "not run: an earlier "
-                                      "case stopped the program", visible=p.spec.visible))
+            results.append(
+                CaseResult(
+                    p.spec.name,
+                    CaseStatus.NOT_RUN,
+                    "not run: an earlier case stopped the program",
+                    visible=p.spec.visible,
+                )
+            )
     cases = tuple(results)
     verdict = overall_verdict(cases)
-    return JudgeResult(challenge_id, verdict, cases, _ms(start), _summary(verdict, cases),
-                       **common)
+    message = _summary(verdict, cases)
+    if truncated and verdict in (Verdict.AC, Verdict.PARTIAL, Verdict.WA, Verdict.RE):
+        # printing went over the cap even though the code caught the stop and carried on
+        verdict = Verdict.OLE
+        message = f"OLE: printed output went over the limit and was cut off ({message})"
+    return JudgeResult(challenge_id, verdict, cases, _ms(start), message, **common)
 
 
 def _with_detail(message: str, outcome: ExecOutcome) -> str:
@@ -177,39 +233,64 @@ def _with_detail(message: str, outcome: ExecOutcome) -> str:
 
 
 def _check(p: _Pending, reply: dict[str, Any]) -> CaseResult:
-    name, visible, ms = p.spec.name, p.spec.visible, reply.get("ms")
-    if not reply.get("ok"):
-        error = reply.get("error") or {}
+    name, visible, ms = p.spec.name, p.spec.visible, _number(reply.get("ms"))
+    if reply.get("ok") is not True:
+        error = reply.get("error")
+        error = error if isinstance(error, dict) else {}
+        kind, text = _text(error.get("type")) or "Error", _text(error.get("message"))
         if p.request.allow_error:
-            value: Any = Raised(str(error.get("type")), str(error.get("message")))
+            value: Any = Raised(kind, text)
         else:
-            status = _ERROR_STATUS.get(str(error.get("type")), CaseStatus.ERROR)
-            if error.get("errno") == errno.EFBIG:  # the file-size limit: a disk flood
+            status = _ERROR_STATUS.get(kind, CaseStatus.ERROR)
+            code = error.get("errno")
+            if type(code) is int and code in _DISK_ERRNOS:  # file-size limit or full work folder
                 status = CaseStatus.OUTPUT
-            message = f"{p.request.describe()} raised {error.get('type')}: {error.get('message')}"
-            trace = str(error.get("trace") or "")
-            return CaseResult(name, status, message + ("\n" + trace if trace else ""),
-                              visible, duration_ms=ms)
+            message = f"{p.request.describe()} raised {kind}: {text}"
+            trace = _text(error.get("trace"))
+            return CaseResult(
+                name, status, message + ("\n" + trace if trace else ""), visible, duration_ms=ms
+            )
     else:
         try:
-            value = wire.decode(reply["value"])
+            encoded = reply.get("value")
+            if not isinstance(encoded, bytes):
+                raise wire.WireError("no value")
+            value = wire.decode(encoded)
         except wire.WireError as exc:
-            return CaseResult(name, CaseStatus.FAILED, f"the returned value could not be read: "
-                              f"{exc}", visible, duration_ms=ms)
+            return CaseResult(
+                name,
+                CaseStatus.FAILED,
+                f"the returned value could not be read: {exc}",
+                visible,
+                duration_ms=ms,
+            )
     try:
         p.gen.send(value)
     except StopIteration:
         return CaseResult(name, CaseStatus.PASSED, "", visible, duration_ms=ms)
     except CaseFailure as failure:
-        return CaseResult(name, CaseStatus.FAILED, f"{p.request.describe()}: {failure}", visible,
-                          expected=failure.expected, got=failure.got, duration_ms=ms)
+        return CaseResult(
+            name,
+            CaseStatus.FAILED,
+            f"{p.request.describe()}: {failure}",
+            visible,
+            expected=failure.expected,
+            got=failure.got,
+            duration_ms=ms,
+        )
     except AssertionError as failure:
-        return CaseResult(name, CaseStatus.FAILED, f"{p.request.describe()}: {failure}", visible,
-                          duration_ms=ms)
+        return CaseResult(
+            name, CaseStatus.FAILED, f"{p.request.describe()}: {failure}", visible, duration_ms=ms
+        )
     except Exception as exc:  # the returned value broke a check: wrong shape or type
-        return CaseResult(name, CaseStatus.FAILED, f"{p.request.describe()}: the returned value "
-                          f"could not be checked ({type(exc).__name__}: {exc})", visible,
-                          duration_ms=ms)
+        return CaseResult(
+            name,
+            CaseStatus.FAILED,
+            f"{p.request.describe()}: the returned value "
+            f"could not be checked ({type(exc).__name__}: {exc})",
+            visible,
+            duration_ms=ms,
+        )
     return CaseResult(name, CaseStatus.INTERNAL, "test case yielded twice", visible)
 
 
@@ -220,6 +301,16 @@ def _summary(verdict: Verdict, cases: tuple[CaseResult, ...]) -> str:
     if first_bad is not None:
         text += f"; first problem in '{first_bad.name}': {first_bad.message.splitlines()[0]}"
     return text
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    return None
 
 
 def _active(executor: Executor) -> tuple[str, ...]:

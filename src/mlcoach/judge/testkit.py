@@ -49,7 +49,8 @@ class Request:
     allow_error: bool = False
 
     def describe(self) -> str:
-        shown = [_brief(a) for a in self.args] + [f"{k}={_brief(v)}" for k, v in self.kwargs.items()]
+        shown = [_brief(a) for a in self.args]
+        shown += [f"{k}={_brief(v)}" for k, v in self.kwargs.items()]
         return f"{self.target}({', '.join(shown)})"
 
 
@@ -114,32 +115,46 @@ class CaseContext:
     rtol: float
     atol: float
 
-    def close(self, got: Any, expected: Any, what: str = "result",
-              rtol: float | None = None, atol: float | None = None) -> None:
+    def close(
+        self,
+        got: Any,
+        expected: Any,
+        what: str = "result",
+        rtol: float | None = None,
+        atol: float | None = None,
+    ) -> None:
         rtol = self.rtol if rtol is None else rtol
         atol = self.atol if atol is None else atol
         expected_arr = np.asarray(expected, dtype=float)
         try:
             got_arr = np.asarray(got, dtype=float)
         except (TypeError, ValueError):
-            raise CaseFailure(f"{what}: expected numbers, got {type(got).__name__}",
-                              expected, got) from None
+            raise CaseFailure(
+                f"{what}: expected numbers, got {type(got).__name__}", expected, got
+            ) from None
         if got_arr.shape != expected_arr.shape:
-            raise CaseFailure(f"{what}: expected shape {expected_arr.shape}, got "
-                              f"{got_arr.shape}", expected, got)
+            raise CaseFailure(
+                f"{what}: expected shape {expected_arr.shape}, got {got_arr.shape}", expected, got
+            )
         if not np.all(np.isfinite(got_arr) == np.isfinite(expected_arr)):
-            raise CaseFailure(f"{what}: contains nan or inf where the answer is finite",
-                              expected, got)
+            raise CaseFailure(
+                f"{what}: contains nan or inf where the answer is finite", expected, got
+            )
         if not np.allclose(got_arr, expected_arr, rtol=rtol, atol=atol, equal_nan=True):
             worst = float(np.nanmax(np.abs(got_arr - expected_arr))) if got_arr.size else 0.0
-            raise CaseFailure(f"{what}: values differ (max abs error {worst:.3g}; "
-                              f"rtol={rtol:g}, atol={atol:g})", expected, got)
+            raise CaseFailure(
+                f"{what}: values differ (max abs error {worst:.3g}; rtol={rtol:g}, atol={atol:g})",
+                expected,
+                got,
+            )
 
     def check(self, condition: Any, message: str, expected: Any = None, got: Any = None) -> None:
         if not bool(condition):
             raise CaseFailure(message, expected, got)
 
-    def array(self, got: Any, what: str = "result", ndim: int | None = None) -> np.ndarray[Any, Any]:
+    def array(
+        self, got: Any, what: str = "result", ndim: int | None = None
+    ) -> np.ndarray[Any, Any]:
         """The value as a float array, or a clear failure if it is not one."""
         if not isinstance(got, np.ndarray | list | tuple | float | int):
             raise CaseFailure(f"{what}: expected an array, got {type(got).__name__}", got=got)
@@ -151,10 +166,12 @@ class CaseContext:
     def parts(self, got: Any, n: int, what: str = "result") -> tuple[Any, ...]:
         """A tuple/list of exactly n values (e.g. `(centroids, labels)`)."""
         if not isinstance(got, tuple | list) or len(got) != n:
-            raise CaseFailure(f"{what}: expected a tuple of {n} values, got "
-                              f"{type(got).__name__}"
-                              + (f" of length {len(got)}" if isinstance(got, tuple | list) else ""),
-                              got=got)
+            raise CaseFailure(
+                f"{what}: expected a tuple of {n} values, got "
+                f"{type(got).__name__}"
+                + (f" of length {len(got)}" if isinstance(got, tuple | list) else ""),
+                got=got,
+            )
         return tuple(got)
 
 

@@ -37,6 +37,8 @@ def decode(data: bytes) -> Any:
     try:
         header_len, n_arrays = struct.unpack_from("<II", data, 0)
         offset = 8
+        if len(data) < offset + header_len:
+            raise WireError("truncated header")
         header = json.loads(data[offset : offset + header_len])
         offset += header_len
         arrays = []
@@ -48,6 +50,8 @@ def decode(data: bytes) -> Any:
                 raise WireError("truncated array")
             arrays.append(np.load(io.BytesIO(blob), allow_pickle=False))
             offset += size
+        if offset != len(data):
+            raise WireError("unexpected bytes after the value")
         return _from_json(header, arrays, 0)
     except WireError:
         raise
@@ -73,14 +77,18 @@ def _to_json(value: Any, arrays: list[np.ndarray[Any, Any]], depth: int) -> Any:
     if isinstance(value, np.ndarray):
         if value.dtype == object:
             raise WireError("arrays of Python objects cannot be returned; use numbers")
-        arrays.append(np.ascontiguousarray(value))
+        arrays.append(np.asarray(value, order="C"))  # keeps 0-d arrays 0-d
         return {"__nd__": len(arrays) - 1}
     if isinstance(value, list | tuple):
         items = [_to_json(v, arrays, depth + 1) for v in value]
         return {"__tuple__": items} if isinstance(value, tuple) else items
     if isinstance(value, dict):
-        return {"__dict__": [[_to_json(k, arrays, depth + 1), _to_json(v, arrays, depth + 1)]
-                             for k, v in value.items()]}
+        return {
+            "__dict__": [
+                [_to_json(k, arrays, depth + 1), _to_json(v, arrays, depth + 1)]
+                for k, v in value.items()
+            ]
+        }
     raise WireError(f"cannot return a value of type {type(value).__name__}")
 
 
@@ -100,8 +108,10 @@ def _from_json(value: Any, arrays: list[np.ndarray[Any, Any]], depth: int) -> An
     if "__tuple__" in value:
         return tuple(_from_json(v, arrays, depth + 1) for v in value["__tuple__"])
     if "__dict__" in value:
-        return {_hashable(_from_json(k, arrays, depth + 1)): _from_json(v, arrays, depth + 1)
-                for k, v in value["__dict__"]}
+        return {
+            _hashable(_from_json(k, arrays, depth + 1)): _from_json(v, arrays, depth + 1)
+            for k, v in value["__dict__"]
+        }
     raise WireError("unknown tagged value")
 
 

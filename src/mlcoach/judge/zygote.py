@@ -7,6 +7,7 @@ enforces the wall clock, reaps, and reports how the child ended on its control s
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import socket
@@ -28,10 +29,10 @@ def preload() -> None:
     import statistics  # noqa: F401
 
     import numpy
-    import numpy.fft  # noqa: F401
-    import numpy.linalg  # noqa: F401
-    import numpy.polynomial  # noqa: F401
-    import numpy.random  # noqa: F401
+    import numpy.fft
+    import numpy.linalg
+    import numpy.polynomial
+    import numpy.random
 
     numpy.zeros(1).sum()
 
@@ -40,11 +41,20 @@ def serve(control: socket.socket) -> None:
     from mlcoach.judge.process import (
         child_main,
         classify,
+        end_with_workdir,
         make_workdir,
         policy_for,
         remove_workdir,
         wait_with_deadline,
+        workdir_over,
     )
+    from mlcoach.judge.sandbox import hidden_ancestors, read_only_paths, seccomp_program
+
+    hidden_ancestors(read_only_paths())  # work out once here, not in every child
+    seccomp_program()
+    # Everything loaded so far is shared with every child: keep the collector from walking
+    # (and so copying) those pages in each child.
+    gc.freeze()
 
     while True:
         try:
@@ -65,10 +75,14 @@ def serve(control: socket.socket) -> None:
         os.close(result_fd)
         status, timed_out, rss = wait_with_deadline(pid, start + float(limits["wall_seconds"]))
         elapsed = (time.monotonic() - start) * 1000
+        over = workdir_over(workdir, int(limits["output_kb"]) * 1024)
         remove_workdir(workdir)
-        ending, detail = classify(status, timed_out, "")
-        control.send(json.dumps({"ending": ending, "detail": detail, "elapsed_ms": elapsed,
-                                 "max_rss_kb": rss}).encode())
+        ending, detail = end_with_workdir(*classify(status, timed_out, ""), over)
+        control.send(
+            json.dumps(
+                {"ending": ending, "detail": detail, "elapsed_ms": elapsed, "max_rss_kb": rss}
+            ).encode()
+        )
 
 
 def main() -> None:

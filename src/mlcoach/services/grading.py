@@ -12,8 +12,16 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mlcoach.content import BehavioralPrompt, CaseStudy, ConceptQuestion, DesignPrompt
-from mlcoach.grading import Embedder, KeyPoint, Rubric, grade_answer, grade_design, grade_star
-from mlcoach.grading import llm
+from mlcoach.grading import (
+    Embedder,
+    GradeResult,
+    KeyPoint,
+    Rubric,
+    grade_answer,
+    grade_design,
+    grade_star,
+    llm,
+)
 from mlcoach.grading.adapters import design_rubric, rubric_from_item, star_rubric
 from mlcoach.services.coach import Coach
 from mlcoach.storage import repositories as repo
@@ -41,8 +49,13 @@ class RubricFile(BaseModel):
                 points.append(KeyPoint(point))
             else:
                 points.append(KeyPoint(str(point["text"]), float(point.get("weight", 1.0))))
-        return Rubric(self.question, tuple(points), tuple(self.misconceptions),
-                      self.reference_answer, tuple(self.follow_ups))
+        return Rubric(
+            self.question,
+            tuple(points),
+            tuple(self.misconceptions),
+            self.reference_answer,
+            tuple(self.follow_ups),
+        )
 
 
 def load_rubric_file(path: Path) -> Rubric:
@@ -55,8 +68,10 @@ def load_rubric_file(path: Path) -> Rubric:
         raise GradingError(f"{path}: invalid YAML: {exc} (fix the syntax)") from None
     except ValidationError as exc:
         fields = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise GradingError(f"{path}: {fields} (a rubric needs question and key_points; "
-                           "optional misconceptions, reference_answer, follow_ups)") from None
+        raise GradingError(
+            f"{path}: {fields} (a rubric needs question and key_points; "
+            "optional misconceptions, reference_answer, follow_ups)"
+        ) from None
 
 
 def rubric_from_mapping(data: Any, where: str) -> Rubric:
@@ -81,8 +96,16 @@ def grade_item(coach: Coach, item_id: str, answer: str, store: bool = True) -> d
     if store:
         with transaction(coach.sessions) as session:
             user = repo.get_or_create_user(session, coach.settings.user_name, coach.now())
-            repo.add_attempt(session, user, item_id=item.id, item_kind=item.kind, answer=answer,
-                             now=coach.now(), score=float(result["score"]), result=result)
+            repo.add_attempt(
+                session,
+                user,
+                item_id=item.id,
+                item_kind=item.kind,
+                answer=answer,
+                now=coach.now(),
+                score=float(result["score"]),
+                result=result,
+            )
     return result
 
 
@@ -97,7 +120,7 @@ def _grade_by_kind(coach: Coach, item: Any, answer: str, embedder: Embedder) -> 
     raise GradingError(f"'{item.id}' is a coding challenge; use `mlcoach challenge check`")
 
 
-def _with_llm(coach: Coach, rubric: Rubric, answer: str, result: Any) -> Any:
+def _with_llm(coach: Coach, rubric: Rubric, answer: str, result: GradeResult) -> GradeResult:
     """Blend in the optional LLM judge; any failure leaves the rubric result as it was."""
     base_url, model = coach.settings.llm_base_url, coach.settings.llm_model
     if not base_url or not model:
@@ -133,6 +156,5 @@ def _grade_record(coach: Coach, record: Any, where: str) -> dict[str, Any]:
     if "question_id" in record:
         return grade_item(coach, str(record["question_id"]), record["answer"])
     if "rubric" in record:
-        return grade_rubric(coach, rubric_from_mapping(record["rubric"], where),
-                            record["answer"])
+        return grade_rubric(coach, rubric_from_mapping(record["rubric"], where), record["answer"])
     raise GradingError(f"{where}: needs 'question_id' or 'rubric'")
