@@ -24,11 +24,12 @@ CALIBRATION_FILE = "calibration.json"
 class Thresholds:
     """Decision settings of the rubric grader (see docs/grading.md for how they were set)."""
 
-    cover: float = 0.5            # a key point is covered when its probability reaches this
-    misconception: float = 0.6    # a misconception is stated when its probability reaches this
+    cover: float = 0.5  # a key point is covered when its probability reaches this
+    misconception: float = 0.6  # a misconception is stated when its probability reaches this
     misconception_penalty: float = 25.0  # score points lost per stated misconception
-    partial_credit: float = 0.0   # credit for a missed point, times its probability
-    cap: int = 20                 # ceiling for non-answers (empty, echo, injection, ...)
+    partial_credit: float = 0.0  # credit for a missed point, times its probability
+    cap: int = 20  # ceiling for non-answers (empty, echo, injection, ...)
+    contrast_margin: float = 0.3  # logit lead a swapped key point needs over every real one
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,10 @@ class Calibration:
     def from_dict(cls, data: dict[str, Any]) -> Calibration:
         features = tuple(data["features"])
         if features != FEATURE_NAMES:
-            raise ValueError(f"calibration was fitted on features {features}, "
-                             f"the grader computes {FEATURE_NAMES}: refit it")
+            raise ValueError(
+                f"calibration was fitted on features {features}, "
+                f"the grader computes {FEATURE_NAMES}: refit it"
+            )
         return cls(
             features=features,
             mean=np.asarray(data["mean"], dtype=np.float64),

@@ -9,12 +9,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mlcoach.grading.calibration import Calibration
-from mlcoach.grading.embeddings import Embedder, encode_cached
+from mlcoach.grading.contrast import variants
+from mlcoach.grading.embeddings import Embedder, Matrix, encode_cached
 from mlcoach.grading.features import AnswerView, make_view, reference_features
 from mlcoach.grading.guards import is_prose, structure_flags, text_flags
-from mlcoach.grading.text import content_stems, split_sentences
+from mlcoach.grading.text import clauses, content_stems, plain, split_sentences
 
-OFF_TOPIC_SIMILARITY = 0.3   # below this an answer relates to neither question nor rubric
+OFF_TOPIC_SIMILARITY = 0.3  # below this an answer relates to neither question nor rubric
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,14 @@ class Match:
 
     probability: float
     sentence: int
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """An evidence unit that states key point `point` with a contrasted term swapped."""
+
+    point: int
+    unit: int
 
 
 @dataclass(frozen=True)
@@ -61,34 +70,112 @@ def dedupe(flags: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(flags))
 
 
+def evidence_units(sentences: list[str]) -> tuple[list[str], list[int]]:
+    """Every sentence, plus its clauses when it joins several claims, with each unit's
+    parent sentence (a sentence is its own parent)."""
+    units, parents = list(sentences), list(range(len(sentences)))
+    seen = set(units)
+    for index, sentence in enumerate(sentences):
+        for clause in clauses(sentence):
+            if clause not in seen:
+                seen.add(clause)
+                units.append(clause)
+                parents.append(index)
+    return units, parents
+
+
 def view_of(question: str, sentences: list[str], embedder: Embedder) -> AnswerView:
-    question_vec = encode_cached(embedder, (question,))[0]
-    return make_view(sentences, embedder.encode(sentences), question_vec)
+    units, parents = evidence_units(sentences)
+    question_vec = encode_statements(embedder, (question,))[0]
+    vectors = embedder.encode([plain(u) for u in units])
+    return make_view(units, vectors, question_vec, parents)
 
 
-def match_all(question: str, texts: Sequence[str], view: AnswerView, embedder: Embedder,
-              cal: Calibration) -> list[Match]:
-    """Best sentence and coverage probability for each statement."""
+def encode_statements(embedder: Embedder, texts: Sequence[str]) -> Matrix:
+    """Rubric statements are embedded without their TeX markup, once (LRU-cached)."""
+    return encode_cached(embedder, tuple(plain(t) for t in texts))
+
+
+def probabilities(
+    question: str, texts: Sequence[str], view: AnswerView, embedder: Embedder, cal: Calibration
+) -> NDArray[np.float64]:
+    """Probability that each evidence unit states each statement: (statements, units)."""
+    out = np.zeros((len(texts), len(view.sentences)))
     if not texts:
-        return []
-    vectors = encode_cached(embedder, tuple(texts))
+        return out
+    vectors = encode_statements(embedder, texts)
     question_stems = frozenset(content_stems(question))
-    out = []
-    for text, vector in zip(texts, vectors, strict=True):
-        probs = cal.probability(reference_features(text, vector, view, question_stems))
-        best = int(np.argmax(probs))
-        out.append(Match(float(probs[best]), best))
+    for row, (text, vector) in enumerate(zip(texts, vectors, strict=True)):
+        out[row] = cal.probability(reference_features(text, vector, view, question_stems))
     return out
 
 
-def off_topic(question: str, statements: Sequence[str], view: AnswerView,
-              embedder: Embedder) -> list[str]:
-    sims: NDArray[np.float32] = view.vectors @ encode_cached(
-        embedder, (question, *statements)).T
+def best_matches(probs: NDArray[np.float64]) -> list[Match]:
+    return [Match(float(row.max()), int(row.argmax())) for row in probs]
+
+
+def match_all(
+    question: str, texts: Sequence[str], view: AnswerView, embedder: Embedder, cal: Calibration
+) -> list[Match]:
+    """Best evidence unit and coverage probability for each statement."""
+    if not texts:
+        return []
+    return best_matches(probabilities(question, texts, view, embedder, cal))
+
+
+def contradictions(
+    question: str,
+    points: Sequence[str],
+    probs: NDArray[np.float64],
+    view: AnswerView,
+    embedder: Embedder,
+    cal: Calibration,
+) -> list[Contradiction]:
+    """Units that state a swapped version of a key point rather than any real key point."""
+    swapped = variants(tuple(points))
+    if not swapped or not probs.size:
+        return []
+    var_probs = probabilities(question, [v.text for v in swapped], view, embedder, cal)
+    # Compare on the logit scale: probabilities saturate near 1 where near-copies differ.
+    best_real = _logit(probs.max(axis=0))
+    lead = _logit(var_probs) - best_real[None, :]
+    out = []
+    for unit in range(probs.shape[1]):
+        for row in np.argsort(-var_probs[:, unit]):
+            variant, p = swapped[row], float(var_probs[row, unit])
+            if p < cal.thresholds.cover or lead[row, unit] < cal.thresholds.contrast_margin:
+                break
+            # The unit must itself use the swapped-in word and not the original one.
+            if variant.added in view.words[unit] and variant.removed not in view.words[unit]:
+                out.append(Contradiction(variant.point, unit))
+                break
+    return out
+
+
+def blank_contradictions(probs: NDArray[np.float64], inverted: list[Contradiction],
+                         view: AnswerView) -> None:
+    """A unit that inverts a point, and the sentence it belongs to, are evidence for nothing
+    (the sentence's other clauses remain units of their own)."""
+    for c in inverted:
+        probs[:, c.unit] = 0.0
+        probs[:, view.parents[c.unit]] = 0.0
+
+
+def _logit(p: NDArray[np.float64]) -> NDArray[np.float64]:
+    q = np.clip(p, 1e-9, 1 - 1e-9)
+    return np.asarray(np.log(q) - np.log1p(-q), dtype=np.float64)
+
+
+def off_topic(
+    question: str, statements: Sequence[str], view: AnswerView, embedder: Embedder
+) -> list[str]:
+    sims: NDArray[np.float32] = (
+        view.vectors @ encode_statements(embedder, (question, *statements)).T
+    )
     return ["off_topic"] if float(sims.max()) < OFF_TOPIC_SIMILARITY else []
 
 
 def closest(texts: Sequence[str], text: str, embedder: Embedder) -> int:
     """Index of the statement most similar to `text`."""
-    vectors = encode_cached(embedder, tuple(texts))
-    return int(np.argmax(vectors @ encode_cached(embedder, (text,))[0]))
+    vectors = encode_statements(embedder, texts)
+    return int(np.argmax(vectors @ encode_statements(embedder, (text,))[0]))

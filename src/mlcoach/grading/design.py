@@ -21,8 +21,13 @@ from mlcoach.grading.types import KeyPoint, PointResult
 
 DESIGN_VERSION = "design-1"
 STEPS = ("requirements", "framing", "data", "model", "serving")
-STEP_WEIGHTS = {"requirements": 5.0, "framing": 5.0, "data": 10.0, "model": 10.0,
-                "serving": 10.0}  # the framework's time boxes, in minutes
+STEP_WEIGHTS = {
+    "requirements": 5.0,
+    "framing": 5.0,
+    "data": 10.0,
+    "model": 10.0,
+    "serving": 10.0,
+}  # the framework's time boxes, in minutes
 MISTAKE_PENALTY = 8.0
 MISTAKES = {
     "model_before_requirements": "Talked about the model before clarifying requirements.",
@@ -31,17 +36,25 @@ MISTAKES = {
 }
 _REQUIREMENTS = re.compile(
     r"\b(requirement|clarify|clarif|ask|assum|scope|goal|objective|constraint|how many|scale|"
-    r"latency|qps|users|budget|sla|business|success)\w*", re.I)
+    r"latency|qps|users|budget|sla|business|success)\w*",
+    re.I,
+)
 _MODEL = re.compile(
     r"\b(model|neural|network|transformer|bert|xgboost|gbdt|lightgbm|boost|logistic "
-    r"regression|two-tower|embedding|cnn|lstm|architecture|fine-tun|train)\w*", re.I)
+    r"regression|two-tower|embedding|cnn|lstm|architecture|fine-tun|train)\w*",
+    re.I,
+)
 _METRICS = re.compile(
     r"\b(metric|precision|recall|auc|ndcg|map@|mrr|ctr|click-through|accuracy|f1|rmse|mae|"
     r"log[- ]loss|a/b|ab test|online experiment|conversion|retention|engagement|hit rate|"
-    r"calibration|watch time|revenue)\w*", re.I)
+    r"calibration|watch time|revenue)\w*",
+    re.I,
+)
 _MONITORING = re.compile(
     r"\b(monitor|drift|alert|dashboard|retrain|feedback loop|observab|logging|shadow|canary|"
-    r"rollback|degrad|stale)\w*", re.I)
+    r"rollback|degrad|stale)\w*",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -66,11 +79,16 @@ class DesignResult:
     def to_dict(self) -> dict[str, Any]:
         return {
             "score": self.score,
-            "steps": {k: {"score": s, "key_points": [p.to_dict() for p in pts]}
-                      for k, (s, pts) in self.steps.items()},
-            "mistakes": list(self.mistakes), "pitfalls": list(self.pitfalls),
-            "flags": list(self.flags), "follow_up": self.follow_up,
-            "feedback": self.feedback, "version": self.version,
+            "steps": {
+                k: {"score": s, "key_points": [p.to_dict() for p in pts]}
+                for k, (s, pts) in self.steps.items()
+            },
+            "mistakes": list(self.mistakes),
+            "pitfalls": list(self.pitfalls),
+            "flags": list(self.flags),
+            "follow_up": self.follow_up,
+            "feedback": self.feedback,
+            "version": self.version,
         }
 
 
@@ -92,64 +110,93 @@ def _first(sentences: list[str], pattern: re.Pattern[str]) -> int | None:
     return next((i for i, s in enumerate(sentences) if pattern.search(s)), None)
 
 
-def grade_design(rubric: DesignRubric, answer: str, embedder: Embedder,
-                 calibration: Calibration | None = None) -> DesignResult:
+def grade_design(
+    rubric: DesignRubric, answer: str, embedder: Embedder, calibration: Calibration | None = None
+) -> DesignResult:
     cal = calibration or default_calibration()
     screened = screen(answer)
     steps = {k: v for k, v in rubric.steps.items() if v}
     if not screened.gradable:
-        empty = {k: (0, tuple(PointResult(p.text, False, "", p.weight) for p in v))
-                 for k, v in steps.items()}
-        return DesignResult(0, empty, (), (), dedupe(screened.flags), "",
-                            " ".join(FLAG_REASONS[f] for f in dedupe(screened.flags)))
+        empty = {
+            k: (0, tuple(PointResult(p.text, False, "", p.weight) for p in v))
+            for k, v in steps.items()
+        }
+        return DesignResult(
+            0,
+            empty,
+            (),
+            (),
+            dedupe(screened.flags),
+            "",
+            " ".join(FLAG_REASONS[f] for f in dedupe(screened.flags)),
+        )
     view = view_of(rubric.question, screened.usable, embedder)
     per_step = {k: _step(rubric.question, v, view, embedder, cal) for k, v in steps.items()}
     pits = match_all(rubric.question, rubric.pitfalls, view, embedder, cal)
-    hit = tuple(t for t, m in zip(rubric.pitfalls, pits, strict=True)
-                if m.probability >= cal.thresholds.misconception)
+    hit = tuple(
+        t
+        for t, m in zip(rubric.pitfalls, pits, strict=True)
+        if m.probability >= cal.thresholds.misconception
+    )
     errs = tuple(mistakes(screened.usable))
     all_points = [p.text for v in steps.values() for p in v]
     flags = dedupe(screened.flags + off_topic(rubric.question, all_points, view, embedder))
     score = _design_score(per_step, errs, hit, flags, cal)
-    return DesignResult(score, per_step, errs, hit, flags, _design_follow_up(rubric, per_step),
-                        _design_feedback(per_step, errs, hit, flags))
+    return DesignResult(
+        score,
+        per_step,
+        errs,
+        hit,
+        flags,
+        _design_follow_up(rubric, per_step),
+        _design_feedback(per_step, errs, hit, flags),
+    )
 
 
-def _step(question: str, points: tuple[KeyPoint, ...], view: Any, embedder: Embedder,
-          cal: Calibration) -> tuple[int, tuple[PointResult, ...]]:
+def _step(
+    question: str, points: tuple[KeyPoint, ...], view: Any, embedder: Embedder, cal: Calibration
+) -> tuple[int, tuple[PointResult, ...]]:
     matches = match_all(question, [p.text for p in points], view, embedder, cal)
     results = tuple(
-        PointResult(p.text, ok, view.sentences[m.sentence] if ok else "", p.weight,
-                    m.probability)
+        PointResult(p.text, ok, view.sentences[m.sentence] if ok else "", p.weight, m.probability)
         for p, m in zip(points, matches, strict=True)
-        for ok in [m.probability >= cal.thresholds.cover])
+        for ok in [m.probability >= cal.thresholds.cover]
+    )
     total = sum(p.weight for p in results) or 1.0
-    return int(round(100 * sum(p.weight for p in results if p.covered) / total)), results
+    return round(100 * sum(p.weight for p in results if p.covered) / total), results
 
 
-def _design_score(per_step: dict[str, tuple[int, tuple[PointResult, ...]]],
-                  errs: tuple[str, ...], pitfalls: tuple[str, ...], flags: tuple[str, ...],
-                  cal: Calibration) -> int:
+def _design_score(
+    per_step: dict[str, tuple[int, tuple[PointResult, ...]]],
+    errs: tuple[str, ...],
+    pitfalls: tuple[str, ...],
+    flags: tuple[str, ...],
+    cal: Calibration,
+) -> int:
     weights = {k: STEP_WEIGHTS.get(k, 5.0) for k in per_step}
     total = sum(weights.values()) or 1.0
     score = sum(weights[k] * s for k, (s, _) in per_step.items()) / total
     score -= MISTAKE_PENALTY * len(errs) + cal.thresholds.misconception_penalty * len(pitfalls)
     if CAPPING_FLAGS.intersection(flags):
         score = min(score, cal.thresholds.cap)
-    return int(round(max(0.0, min(100.0, score))))
+    return round(max(0.0, min(100.0, score)))
 
 
-def _design_follow_up(rubric: DesignRubric,
-                      per_step: dict[str, tuple[int, tuple[PointResult, ...]]]) -> str:
+def _design_follow_up(
+    rubric: DesignRubric, per_step: dict[str, tuple[int, tuple[PointResult, ...]]]
+) -> str:
     missed = [p for _, pts in per_step.values() for p in pts if not p.covered]
     if not missed:
         return rubric.follow_ups[0] if rubric.follow_ups else ""
     return generated_follow_up(max(missed, key=lambda p: (p.weight, -p.confidence)).text)
 
 
-def _design_feedback(per_step: dict[str, tuple[int, tuple[PointResult, ...]]],
-                     errs: tuple[str, ...], pitfalls: tuple[str, ...],
-                     flags: tuple[str, ...]) -> str:
+def _design_feedback(
+    per_step: dict[str, tuple[int, tuple[PointResult, ...]]],
+    errs: tuple[str, ...],
+    pitfalls: tuple[str, ...],
+    flags: tuple[str, ...],
+) -> str:
     parts = [reason for f in flags if (reason := FLAG_REASONS.get(f))]
     if per_step:
         weakest = min(per_step, key=lambda k: per_step[k][0])

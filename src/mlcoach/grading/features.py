@@ -16,17 +16,17 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mlcoach.grading.embeddings import Matrix
-from mlcoach.grading.text import antonym_conflicts, content_stems, has_negation, tokens
+from mlcoach.grading.text import antonym_conflicts, content_stems, has_negation, stem, tokens
 
 FEATURE_NAMES: tuple[str, ...] = (
-    "sim",            # cosine(reference, sentence)
-    "lex",            # share of the reference's content stems found in the sentence
-    "lex_novel",      # same, counting only stems that are not already in the question
-    "q_sim",          # cosine(question, sentence): high when the sentence restates the question
+    "sim",  # cosine(reference, sentence)
+    "lex",  # share of the reference's content stems found in the sentence
+    "lex_novel",  # same, counting only stems that are not already in the question
+    "q_sim",  # cosine(question, sentence): high when the sentence restates the question
     "negation_flip",  # exactly one of reference and sentence is negated
-    "antonym_flip",   # the sentence swaps a word of the reference for its antonym
-    "sent_len",       # log(1 + words in the sentence)
-    "ref_len",        # log(1 + content words in the reference)
+    "antonym_flip",  # the sentence swaps a word of the reference for its antonym
+    "sent_len",  # log(1 + words in the sentence)
+    "ref_len",  # log(1 + content words in the reference)
 )
 
 
@@ -40,10 +40,12 @@ class AnswerView:
     negated: tuple[bool, ...]
     lengths: NDArray[np.float64]
     question_sims: NDArray[np.float32]
+    parents: tuple[int, ...] = ()  # for each unit, the unit of the sentence it was cut from
+    words: tuple[frozenset[str], ...] = ()  # stems of every token, stopwords included
 
 
-def make_view(sentences: list[str], vectors: Matrix, question_vector: NDArray[np.float32]
-              ) -> AnswerView:
+def make_view(sentences: list[str], vectors: Matrix, question_vector: NDArray[np.float32],
+              parents: list[int] | None = None) -> AnswerView:
     stems = tuple(frozenset(content_stems(s)) for s in sentences)
     return AnswerView(
         sentences=tuple(sentences),
@@ -52,11 +54,17 @@ def make_view(sentences: list[str], vectors: Matrix, question_vector: NDArray[np
         negated=tuple(has_negation(s) for s in sentences),
         lengths=np.array([math.log1p(len(tokens(s))) for s in sentences]),
         question_sims=(vectors @ question_vector).astype(np.float32),
+        parents=tuple(parents if parents is not None else range(len(sentences))),
+        words=tuple(frozenset(stem(t) for t in tokens(s)) for s in sentences),
     )
 
 
-def reference_features(reference: str, ref_vector: NDArray[np.float32], view: AnswerView,
-                       question_stems: frozenset[str]) -> NDArray[np.float64]:
+def reference_features(
+    reference: str,
+    ref_vector: NDArray[np.float32],
+    view: AnswerView,
+    question_stems: frozenset[str],
+) -> NDArray[np.float64]:
     """One feature row per answer sentence for one reference statement."""
     ref_stems = frozenset(content_stems(reference))
     novel = ref_stems - question_stems or ref_stems

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from mlcoach.grading.embeddings import Embedder, encode_cached
+from mlcoach.grading.coverage import encode_statements
+from mlcoach.grading.embeddings import Embedder
 from mlcoach.grading.guards import FLAG_REASONS
 from mlcoach.grading.types import MisconceptionHit, PointResult, Rubric
 
@@ -27,8 +28,8 @@ def follow_up(rubric: Rubric, results: Sequence[PointResult], embedder: Embedder
     if target is None:
         return rubric.follow_ups[0] if rubric.follow_ups else ""
     if rubric.follow_ups:
-        vectors = encode_cached(embedder, rubric.follow_ups)
-        point = encode_cached(embedder, (target.text,))[0]
+        vectors = encode_statements(embedder, rubric.follow_ups)
+        point = encode_statements(embedder, (target.text,))[0]
         sims = vectors @ point
         best = int(np.argmax(sims))
         if float(sims[best]) >= FOLLOW_UP_SIMILARITY:
@@ -43,8 +44,12 @@ def generated_follow_up(point: str) -> str:
     return f"Your answer did not get to this: {statement}. Can you explain why that holds?"
 
 
-def summary(score: int, results: Sequence[PointResult], hits: Sequence[MisconceptionHit],
-            flags: Sequence[str]) -> str:
+def summary(
+    score: int,
+    results: Sequence[PointResult],
+    hits: Sequence[MisconceptionHit],
+    flags: Sequence[str],
+) -> str:
     """Two to four short sentences: what was covered, what was missed, what was wrong, why."""
     parts = [reason for flag in flags if (reason := FLAG_REASONS.get(flag))]
     covered = sum(p.covered for p in results)
@@ -53,8 +58,9 @@ def summary(score: int, results: Sequence[PointResult], hits: Sequence[Misconcep
     if missed:
         parts.append("Missing: " + "; ".join(_short(t) for t in missed[:3]) + ".")
     for hit in hits:
-        parts.append(f"Incorrect claim: \"{_short(hit.evidence)}\" — {_short(hit.text)} "
-                     "is a misconception.")
+        parts.append(
+            f'Incorrect claim: "{_short(hit.evidence)}" — {_short(hit.text)} is a misconception.'
+        )
     return " ".join(parts)
 
 

@@ -23,21 +23,24 @@ FLAG_REASONS: dict[str, str] = {
 # Flags that cap the score: the text is not a genuine attempt at the question.
 CAPPING_FLAGS = frozenset(FLAG_REASONS) - {"padding"}
 
-_INJECTION = [re.compile(p, re.IGNORECASE | re.MULTILINE) for p in (
-    r"\b(award|give|grant|assign|mark)\b[^.\n]{0,40}\b(full|maximum|max|perfect|100|top|all)\b"
-    r"[^.\n]{0,20}\b(marks?|score|points?|credit|grade)",
-    r"\b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(instructions?|rubric|rules|"
-    r"previous|above|prompt|grading|criteria)",
-    r"^\s*[\[(<]?\s*(system|assistant|developer|grader|evaluator)\s*[\])>]?\s*:",
-    r"<\|?\s*(im_start|im_end|system|endoftext)",
-    r"\b(you are|you're|as) (the|a|an) (grader|evaluator|judge|examiner|marker|grading)",
-    r"\b(dear|note to( the)?|attention) (grader|evaluator|examiner|marker|reviewer)",
-    r"\b(score|grade|mark|rate)\b[^.\n]{0,20}\b(answer|response|this)\b[^.\n]{0,20}"
-    r"\b(100|10/10|full marks|perfect|maximum|excellent)",
-    r"\b(this|my) (answer|response) (is|deserves|should get)\b[^.\n]{0,30}"
-    r"\b(perfect|full marks|100|maximum|top marks|correct)",
-    r"\b(output|return|respond with|print)\b[^.\n]{0,20}\b(score|grade)\b[^.\n]{0,10}\d",
-)]
+_INJECTION = [
+    re.compile(p, re.IGNORECASE | re.MULTILINE)
+    for p in (
+        r"\b(award|give|grant|assign|mark)\b[^.\n]{0,40}\b(full|maximum|max|perfect|100|top|all)\b"
+        r"[^.\n]{0,20}\b(marks?|score|points?|credit|grade)",
+        r"\b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(instructions?|rubric|rules|"
+        r"previous|above|prompt|grading|criteria)",
+        r"^\s*[\[(<]?\s*(system|assistant|developer|grader|evaluator)\s*[\])>]?\s*:",
+        r"<\|?\s*(im_start|im_end|system|endoftext)",
+        r"\b(you are|you're|as) (the|a|an) (grader|evaluator|judge|examiner|marker|grading)",
+        r"\b(dear|note to( the)?|attention) (grader|evaluator|examiner|marker|reviewer)",
+        r"\b(score|grade|mark|rate)\b[^.\n]{0,20}\b(answer|response|this)\b[^.\n]{0,20}"
+        r"\b(100|10/10|full marks|perfect|maximum|excellent)",
+        r"\b(this|my) (answer|response) (is|deserves|should get)\b[^.\n]{0,30}"
+        r"\b(perfect|full marks|100|maximum|top marks|correct)",
+        r"\b(output|return|respond with|print)\b[^.\n]{0,20}\b(score|grade)\b[^.\n]{0,10}\d",
+    )
+]
 
 MIN_WORDS = 4
 PROSE_FUNCTION_RATIO = 0.15

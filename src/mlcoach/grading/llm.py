@@ -18,8 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from mlcoach.grading.guards import CAPPING_FLAGS
 from mlcoach.grading.types import GradeResult, Rubric
 
-LLM_WEIGHT = 0.3       # share of the final score the judge may move
-MAX_SHIFT = 15         # and never by more than this many points
+LLM_WEIGHT = 0.3  # share of the final score the judge may move
+MAX_SHIFT = 15  # and never by more than this many points
 
 SYSTEM_PROMPT = (
     "You grade answers to machine-learning interview questions against a rubric. "
@@ -46,20 +46,35 @@ class JudgeVerdict(BaseModel):
 
 
 def build_messages(rubric: Rubric, answer: str) -> list[dict[str, str]]:
-    points = "\n".join(f"{i}. {p.text} (weight {p.weight:g})"
-                       for i, p in enumerate(rubric.key_points, 1))
+    points = "\n".join(
+        f"{i}. {p.text} (weight {p.weight:g})" for i, p in enumerate(rubric.key_points, 1)
+    )
     wrong = "\n".join(f"- {m}" for m in rubric.misconceptions) or "- (none listed)"
-    user = (f"Question:\n{rubric.question}\n\nRubric points:\n{points}\n\n"
-            f"Known misconceptions:\n{wrong}\n\n"
-            f"<answer>{json.dumps(answer, ensure_ascii=False)}</answer>")
+    user = (
+        f"Question:\n{rubric.question}\n\nRubric points:\n{points}\n\n"
+        f"Known misconceptions:\n{wrong}\n\n"
+        f"<answer>{json.dumps(answer, ensure_ascii=False)}</answer>"
+    )
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
 
 
-def judge(rubric: Rubric, answer: str, *, client: httpx.Client, base_url: str, model: str,
-          api_key: str | None = None, timeout_s: float = 30.0) -> JudgeVerdict:
+def judge(
+    rubric: Rubric,
+    answer: str,
+    *,
+    client: httpx.Client,
+    base_url: str,
+    model: str,
+    api_key: str | None = None,
+    timeout_s: float = 30.0,
+) -> JudgeVerdict:
     """Ask the endpoint for a verdict; raises LLMError on transport, HTTP or schema failure."""
-    payload = {"model": model, "temperature": 0, "messages": build_messages(rubric, answer),
-               "response_format": {"type": "json_object"}}
+    payload = {
+        "model": model,
+        "temperature": 0,
+        "messages": build_messages(rubric, answer),
+        "response_format": {"type": "json_object"},
+    }
     headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
     url = base_url.rstrip("/") + "/chat/completions"
     try:
@@ -92,5 +107,10 @@ def combine(result: GradeResult, verdict: JudgeVerdict | None) -> GradeResult:
         return replace(result, feedback=feedback, extras=extras)
     blended = (1 - LLM_WEIGHT) * result.score + LLM_WEIGHT * verdict.score
     shift = max(-MAX_SHIFT, min(MAX_SHIFT, round(blended) - result.score))
-    return replace(result, score=result.score + shift, feedback=feedback, extras=extras,
-                   version=f"{result.version}+llm")
+    return replace(
+        result,
+        score=result.score + shift,
+        feedback=feedback,
+        extras=extras,
+        version=f"{result.version}+llm",
+    )

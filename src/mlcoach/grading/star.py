@@ -20,31 +20,47 @@ from mlcoach.grading.types import KeyPoint, PointResult
 
 STAR_VERSION = "star-1"
 PARTS = ("situation", "task", "action", "result")
-_CUES: dict[str, re.Pattern[str]] = {name: re.compile(p, re.I) for name, p in {
-    "situation": r"\b(at my (last|previous|current)|when i (was|joined|worked)|our team|"
-                 r"the (team|company|project|product|situation|context|business)|we had|"
-                 r"there was|back in|a few years ago|last year|in \d{4}|i worked (on|at))\b",
-    "task": r"\b(my (goal|task|job|role|responsibility|mandate|mission)|i (was|had been) "
-            r"(asked|tasked|responsible|expected|hired)|i needed to|i had to|we needed to|"
-            r"the goal was|objective|deadline|the challenge was|the problem was)\b",
-    "action": r"\bi (\w+ly )?(built|designed|implemented|wrote|led|proposed|analy[sz]ed|set up|"
-              r"created|ran|trained|started|decided|talked|met|organi[sz]ed|introduced|"
-              r"refactored|investigated|debugged|added|replaced|measured|convinced|paired|"
-              r"reviewed|automated|prototyped|negotiated|drafted|shipped|migrated|tested|"
-              r"collected|labell?ed|profiled|scheduled|escalated|documented|asked|focused|"
-              r"spent|worked|chose|suggested|pushed|rolled|benchmarked)\b",
-    "result": r"\b(as a result|result(ed|s)? (in|was)|outcome|in the end|ultimately|"
-              r"(reduced|increased|improved|cut|raised|lowered|saved|grew|dropped|doubled|"
-              r"halved)\b|launched|shipped|went live|adopted|impact)",
-}.items()}
-_LESSON = re.compile(r"\b(i learn(ed|t)|lesson|taught me|in hindsight|next time|looking back|"
-                     r"i would (now |also )?(do|have)|differently|since then|i now|takeaway)\b",
-                     re.I)
-_METRIC = re.compile(r"(\d+(\.\d+)?\s?(%|percent|x\b|ms\b|s\b|seconds|minutes|hours|days|"
-                     r"weeks|k\b|m\b|million|thousand|points|pp\b|\$)|\$\s?\d|from \S+ to \S+"
-                     r"|\b\d+(\.\d+)?\b)", re.I)
-WEIGHTS = {"situation": 10.0, "task": 10.0, "action": 25.0, "result": 15.0,
-           "ownership": 10.0, "measurable": 10.0, "lessons": 5.0, "signals": 15.0}
+_CUES: dict[str, re.Pattern[str]] = {
+    name: re.compile(p, re.I)
+    for name, p in {
+        "situation": r"\b(at my (last|previous|current)|when i (was|joined|worked)|our team|"
+        r"the (team|company|project|product|situation|context|business)|we had|"
+        r"there was|back in|a few years ago|last year|in \d{4}|i worked (on|at))\b",
+        "task": r"\b(my (goal|task|job|role|responsibility|mandate|mission)|i (was|had been) "
+        r"(asked|tasked|responsible|expected|hired)|i needed to|i had to|we needed to|"
+        r"the goal was|objective|deadline|the challenge was|the problem was)\b",
+        "action": r"\bi (\w+ly )?(built|designed|implemented|wrote|led|proposed|analy[sz]ed|set up|"
+        r"created|ran|trained|started|decided|talked|met|organi[sz]ed|introduced|"
+        r"refactored|investigated|debugged|added|replaced|measured|convinced|paired|"
+        r"reviewed|automated|prototyped|negotiated|drafted|shipped|migrated|tested|"
+        r"collected|labell?ed|profiled|scheduled|escalated|documented|asked|focused|"
+        r"spent|worked|chose|suggested|pushed|rolled|benchmarked)\b",
+        "result": r"\b(as a result|result(ed|s)? (in|was)|outcome|in the end|ultimately|"
+        r"(reduced|increased|improved|cut|raised|lowered|saved|grew|dropped|doubled|"
+        r"halved)\b|launched|shipped|went live|adopted|impact)",
+    }.items()
+}
+_LESSON = re.compile(
+    r"\b(i learn(ed|t)|lesson|taught me|in hindsight|next time|looking back|"
+    r"i would (now |also )?(do|have)|differently|since then|i now|takeaway)\b",
+    re.I,
+)
+_METRIC = re.compile(
+    r"(\d+(\.\d+)?\s?(%|percent|x\b|ms\b|s\b|seconds|minutes|hours|days|"
+    r"weeks|k\b|m\b|million|thousand|points|pp\b|\$)|\$\s?\d|from \S+ to \S+"
+    r"|\b\d+(\.\d+)?\b)",
+    re.I,
+)
+WEIGHTS = {
+    "situation": 10.0,
+    "task": 10.0,
+    "action": 25.0,
+    "result": 15.0,
+    "ownership": 10.0,
+    "measurable": 10.0,
+    "lessons": 5.0,
+    "signals": 15.0,
+}
 
 
 @dataclass(frozen=True)
@@ -60,9 +76,9 @@ class StarRubric:
 @dataclass(frozen=True)
 class StarResult:
     score: int
-    parts: dict[str, str]             # STAR part -> first evidence sentence ("" when absent)
+    parts: dict[str, str]  # STAR part -> first evidence sentence ("" when absent)
     thin_part: str
-    ownership: float                  # share of first-person subjects that are "I"
+    ownership: float  # share of first-person subjects that are "I"
     measurable_results: tuple[str, ...]
     lessons: tuple[str, ...]
     signals: tuple[PointResult, ...] = ()
@@ -77,12 +93,16 @@ class StarResult:
         return {
             "score": self.score,
             "parts": {k: {"present": bool(v), "evidence": v} for k, v in self.parts.items()},
-            "thin_part": self.thin_part, "ownership": round(self.ownership, 3),
+            "thin_part": self.thin_part,
+            "ownership": round(self.ownership, 3),
             "measurable_results": list(self.measurable_results),
             "lessons": list(self.lessons),
             "key_points": [s.to_dict() for s in self.signals],
-            "red_flags": list(self.red_flags), "flags": list(self.flags),
-            "follow_up": self.follow_up, "feedback": self.feedback, "version": self.version,
+            "red_flags": list(self.red_flags),
+            "flags": list(self.flags),
+            "follow_up": self.follow_up,
+            "feedback": self.feedback,
+            "version": self.version,
         }
 
 
@@ -108,13 +128,16 @@ def ownership(text: str) -> float:
 
 def thinnest(parts: dict[str, list[str]]) -> str:
     """The STAR part with the least said about it (word count, action weighted double)."""
+
     def words(p: str) -> float:
         return sum(len(tokens(s)) for s in parts[p]) / (2.0 if p == "action" else 1.0)
+
     return min(PARTS, key=words)
 
 
-def grade_star(rubric: StarRubric, answer: str, embedder: Embedder,
-               calibration: Calibration | None = None) -> StarResult:
+def grade_star(
+    rubric: StarRubric, answer: str, embedder: Embedder, calibration: Calibration | None = None
+) -> StarResult:
     cal = calibration or default_calibration()
     screened = screen(answer)
     sentences = screened.usable
@@ -122,38 +145,60 @@ def grade_star(rubric: StarRubric, answer: str, embedder: Embedder,
     metrics = tuple(s for s in parts["result"] if _METRIC.search(s))
     lessons = tuple(s for s in sentences if _LESSON.search(s))
     signals, reds, flags = _semantic(rubric, screened.usable, screened.flags, embedder, cal)
+    if "off_topic" in flags and sum(bool(parts[p]) for p in PARTS) >= 3:
+        # A personal story rarely resembles the prompt's wording; structure shows it is one.
+        flags = tuple(f for f in flags if f != "off_topic")
     own = ownership(" ".join(sentences))
     comp = {p: float(bool(parts[p])) for p in PARTS}
-    comp |= {"ownership": min(1.0, own / 0.6), "measurable": float(bool(metrics)),
-             "lessons": float(bool(lessons)), "signals": _signal_share(signals)}
+    comp |= {
+        "ownership": min(1.0, own / 0.6),
+        "measurable": float(bool(metrics)),
+        "lessons": float(bool(lessons)),
+        "signals": _signal_share(signals),
+    }
     score = sum(WEIGHTS[k] * v for k, v in comp.items()) - 15.0 * len(reds)
     if CAPPING_FLAGS.intersection(flags) or not screened.gradable:
         score = min(score, float(cal.thresholds.cap)) if screened.gradable else 0.0
     thin = thinnest(parts)
     return StarResult(
-        score=int(round(max(0.0, min(100.0, score)))),
-        parts={p: (parts[p][0] if parts[p] else "") for p in PARTS}, thin_part=thin,
-        ownership=own, measurable_results=metrics, lessons=lessons, signals=signals,
-        red_flags=reds, flags=flags, follow_up=_star_follow_up(rubric, thin),
+        score=round(max(0.0, min(100.0, score))),
+        parts={p: (parts[p][0] if parts[p] else "") for p in PARTS},
+        thin_part=thin,
+        ownership=own,
+        measurable_results=metrics,
+        lessons=lessons,
+        signals=signals,
+        red_flags=reds,
+        flags=flags,
+        follow_up=_star_follow_up(rubric, thin),
         feedback=_star_feedback(thin, own, metrics, lessons, reds, flags),
     )
 
 
-def _semantic(rubric: StarRubric, sentences: list[str], flags: list[str], embedder: Embedder,
-              cal: Calibration) -> tuple[tuple[PointResult, ...], tuple[str, ...],
-                                         tuple[str, ...]]:
+def _semantic(
+    rubric: StarRubric, sentences: list[str], flags: list[str], embedder: Embedder, cal: Calibration
+) -> tuple[tuple[PointResult, ...], tuple[str, ...], tuple[str, ...]]:
     if not sentences or "empty" in flags:
         return (), (), dedupe(flags)
     view = view_of(rubric.question, sentences, embedder)
     texts = [s.text for s in rubric.strong_signals]
     matches = match_all(rubric.question, texts, view, embedder, cal)
-    signals = tuple(PointResult(kp.text, m.probability >= cal.thresholds.cover,
-                                view.sentences[m.sentence] if m.probability
-                                >= cal.thresholds.cover else "", kp.weight, m.probability)
-                    for kp, m in zip(rubric.strong_signals, matches, strict=True))
+    signals = tuple(
+        PointResult(
+            kp.text,
+            m.probability >= cal.thresholds.cover,
+            view.sentences[m.sentence] if m.probability >= cal.thresholds.cover else "",
+            kp.weight,
+            m.probability,
+        )
+        for kp, m in zip(rubric.strong_signals, matches, strict=True)
+    )
     red = match_all(rubric.question, rubric.red_flags, view, embedder, cal)
-    reds = tuple(t for t, m in zip(rubric.red_flags, red, strict=True)
-                 if m.probability >= cal.thresholds.misconception)
+    reds = tuple(
+        t
+        for t, m in zip(rubric.red_flags, red, strict=True)
+        if m.probability >= cal.thresholds.misconception
+    )
     if texts:
         flags = flags + off_topic(rubric.question, texts, view, embedder)
     return signals, reds, dedupe(flags)
@@ -176,12 +221,18 @@ def _star_follow_up(rubric: StarRubric, thin: str) -> str:
     return _PROBES[thin] if thin else (rubric.follow_ups[0] if rubric.follow_ups else "")
 
 
-def _star_feedback(thin: str, own: float, metrics: tuple[str, ...], lessons: tuple[str, ...],
-                   reds: tuple[str, ...], flags: tuple[str, ...]) -> str:
+def _star_feedback(
+    thin: str,
+    own: float,
+    metrics: tuple[str, ...],
+    lessons: tuple[str, ...],
+    reds: tuple[str, ...],
+    flags: tuple[str, ...],
+) -> str:
     parts = [reason for f in flags if (reason := FLAG_REASONS.get(f))]
     parts.append(f"The thinnest part of the story is the {thin}.")
     if own < 0.5:
-        parts.append("Say what you did yourself: most of the story is told as \"we\".")
+        parts.append('Say what you did yourself: most of the story is told as "we".')
     if not metrics:
         parts.append("Quantify the result (a number, a before/after, a deadline met).")
     if not lessons:

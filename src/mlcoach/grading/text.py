@@ -9,7 +9,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-STOPWORDS = frozenset(
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+STOPWORDS = _words(
     """a about above after again against all also am an and any are as at be because been
     before being below between both but by can could did do does doing down during each either
     etc few for from further had has have having he her here hers him his how however i if in
@@ -17,30 +22,59 @@ STOPWORDS = frozenset(
     ours out over own per same she should so some such than that the their theirs them then
     there these they this those through thus to too under until up upon us very via was we were
     what when where whether which while who whom why will with within without would you your
-    yours one ones use used uses using get gets make makes made e.g i.e eg ie vs""".split()
+    yours one ones use used uses using get gets make makes made e.g i.e eg ie vs"""
 )
 # Function words that make a run of words read as a sentence rather than a list of terms.
-FUNCTION_WORDS = frozenset(
+FUNCTION_WORDS = _words(
     """a an the is are was were be been being it its this that these those of to in on for with
     by as at from and or but so because which who when if then than has have had do does can
-    will would should could may might must not no we you they i he she our their""".split()
+    will would should could may might must not no we you they i he she our their each every
+    during into over under between about after before through per more less most only also very
+    same other such both all any its while whereas where how why what there here"""
 )
-NEGATIONS = frozenset(
-    """not no never none nothing neither nor cannot without hardly barely nobody nowhere""".split()
+NEGATIONS = _words(
+    "not no never none nothing neither nor cannot without hardly barely nobody nowhere"
 )
 # Pairs of words whose swap inverts a claim; matched on stems.
-_ANTONYM_WORDS = (
-    ("increase", "decrease"), ("increase", "reduce"), ("higher", "lower"), ("more", "less"),
-    ("more", "fewer"), ("larger", "smaller"), ("large", "small"), ("high", "low"),
-    ("overfitting", "underfitting"), ("positive", "negative"), ("before", "after"),
-    ("add", "remove"), ("always", "never"), ("faster", "slower"), ("minimize", "maximize"),
-    ("true", "false"), ("supervised", "unsupervised"), ("linear", "nonlinear"),
-    ("sparse", "dense"), ("same", "different"), ("independent", "dependent"),
-    ("above", "below"), ("raise", "lower"), ("grow", "shrink"), ("training", "inference"),
-    ("parallel", "sequential"), ("bias", "variance"), ("correct", "incorrect"),
-    ("stable", "unstable"), ("convex", "nonconvex"), ("open", "closed"),
-    ("connected", "disconnected"), ("include", "exclude"), ("worse", "better"),
-    ("strong", "weak"), ("series", "parallel"), ("attract", "repel"), ("gain", "lose"),
+ANTONYM_WORDS = (
+    ("increase", "decrease"),
+    ("increase", "reduce"),
+    ("higher", "lower"),
+    ("more", "less"),
+    ("more", "fewer"),
+    ("larger", "smaller"),
+    ("large", "small"),
+    ("high", "low"),
+    ("overfitting", "underfitting"),
+    ("positive", "negative"),
+    ("before", "after"),
+    ("add", "remove"),
+    ("always", "never"),
+    ("faster", "slower"),
+    ("minimize", "maximize"),
+    ("true", "false"),
+    ("supervised", "unsupervised"),
+    ("linear", "nonlinear"),
+    ("sparse", "dense"),
+    ("same", "different"),
+    ("independent", "dependent"),
+    ("above", "below"),
+    ("raise", "lower"),
+    ("grow", "shrink"),
+    ("training", "inference"),
+    ("parallel", "sequential"),
+    ("bias", "variance"),
+    ("correct", "incorrect"),
+    ("stable", "unstable"),
+    ("convex", "nonconvex"),
+    ("open", "closed"),
+    ("connected", "disconnected"),
+    ("include", "exclude"),
+    ("worse", "better"),
+    ("strong", "weak"),
+    ("series", "parallel"),
+    ("attract", "repel"),
+    ("gain", "lose"),
 )
 
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "cf.", "approx.", "fig.", "eq.", "resp.")
@@ -48,9 +82,48 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9$`*])")
 _LINE_BREAK = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)])\s)")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
-_SUFFIXES = ("ational", "izations", "ization", "isation", "izing", "izes", "ized", "ize",
-             "ations", "ation", "ments", "ment", "ness",
-             "ities", "ity", "ings", "ing", "ies", "ied", "ers", "er", "ed", "es", "ly", "s")
+_SUFFIXES = (
+    "ational",
+    "izations",
+    "ization",
+    "isation",
+    "izing",
+    "izes",
+    "ized",
+    "ize",
+    "ations",
+    "ation",
+    "ments",
+    "ment",
+    "ness",
+    "ities",
+    "ity",
+    "ings",
+    "ing",
+    "ies",
+    "ied",
+    "ers",
+    "er",
+    "ed",
+    "es",
+    "ly",
+    "s",
+)
+
+
+_LATEX_NOISE = re.compile(
+    r"\\(?:(?:text|mathrm|mathbb|mathbf|operatorname|left|right|big|Big|"
+    r"quad|qquad)(?![a-zA-Z])|[,;!:])"
+)
+_LATEX_COMMAND = re.compile(r"\\([a-zA-Z]+)")
+_LATEX_SYMBOLS = re.compile(r"[${}^_\\]")
+
+
+def plain(text: str) -> str:
+    """Strip TeX markup so `$\\text{softmax}(QK^\\top)$` reads as `softmax(QK T)`."""
+    text = _LATEX_NOISE.sub(" ", text)
+    text = _LATEX_COMMAND.sub(lambda m: " T " if m.group(1) == "top" else f" {m.group(1)} ", text)
+    return " ".join(_LATEX_SYMBOLS.sub(" ", text).split())
 
 
 def split_sentences(text: str) -> list[str]:
@@ -68,10 +141,36 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
+_CLAUSE_BREAK = re.compile(
+    r";\s+|,?\s+(?=(?:while|whereas|but|so|and)\s)|,\s+(?=which\s)", re.IGNORECASE
+)
+_CLAUSE_LEAD = re.compile(r"^(?:while|whereas|but|so|and)\s+", re.IGNORECASE)
+MIN_CLAUSE_WORDS = 4
+
+
+def clauses(sentence: str) -> list[str]:
+    """Coordinated clauses of a sentence ("A does x, while B does y"); [] if it has only one.
+
+    Contrasting claims often share one sentence; scoring each clause on its own keeps a wrong
+    half from hiding behind a right half.
+    """
+    parts = [p.strip(" ,") for p in _CLAUSE_BREAK.split(sentence)]
+    merged: list[str] = []
+    for part in parts:
+        if merged and len(tokens(_CLAUSE_LEAD.sub("", part))) < MIN_CLAUSE_WORDS:
+            merged[-1] = f"{merged[-1]} {part}"
+        elif part:
+            merged.append(part)
+    if merged and len(tokens(merged[0])) < MIN_CLAUSE_WORDS and len(merged) > 1:
+        merged[1] = f"{merged[0]} {merged[1]}"
+        merged.pop(0)
+    return merged if len(merged) > 1 else []
+
+
 def tokens(text: str) -> list[str]:
     """Lower-cased word tokens; `doesn't` becomes `does` + `not` so negation is visible."""
     out: list[str] = []
-    for tok in _TOKEN.findall(text.lower().replace("’", "'")):
+    for tok in _TOKEN.findall(plain(text).lower().replace("’", "'")):
         if tok.endswith("n't"):
             out.extend((tok[:-3] or "not", "not"))
         else:
@@ -108,7 +207,7 @@ def has_negation(text: str) -> bool:
 
 
 def _stem_pairs() -> tuple[tuple[str, str], ...]:
-    return tuple((stem(a), stem(b)) for a, b in _ANTONYM_WORDS)
+    return tuple((stem(a), stem(b)) for a, b in ANTONYM_WORDS)
 
 
 def antonym_conflicts(reference: str, candidate: str) -> int:
