@@ -195,7 +195,8 @@ def tune_thresholds(cal: Calibration, rows: list[dict], embedder: Embedder) -> T
     """Grid search: Spearman on the tune split, minus 0.02 per adversarial answer above 20."""
     best, best_key = Thresholds(), -9.0
     for cover, wrong, penalty, partial, margin in itertools.product(
-            (0.45, 0.5, 0.55, 0.6), (0.5, 0.6, 0.7), (15.0, 25.0), (0.0, 0.5), (0.3, 0.5, 0.8)):
+        (0.45, 0.5, 0.55, 0.6), (0.5, 0.6, 0.7), (15.0, 25.0), (0.0, 0.5), (0.3, 0.5, 0.8)
+    ):
         th = Thresholds(cover, wrong, penalty, partial, contrast_margin=margin)
         scores = grade_rows(replace(cal, thresholds=th), rows, embedder)
         key = spearman(scores, rows) - 0.02 * _over_cap(scores, rows)

@@ -4,7 +4,8 @@
     python bench/judge.py --quick      # fewer repetitions (a smoke run)
     python bench/judge.py --no-write   # print only
     python bench/judge.py --src DIR    # judge code from DIR (e.g. `git archive` of an older
-                                       # commit, extracted): before/after comparisons
+                                       # commit, extracted): before/after comparisons; with
+                                       # --only overhead it prints just that table
 
 Measures, in one run with both executors side by side:
   1. overhead: a trivial submission with one trivial case, end to end through `judge()`,
@@ -28,6 +29,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs" / "benchmarks.md"
@@ -322,7 +324,10 @@ def write_section(section: str) -> None:
     DOCS.write_text(text.rstrip() + "\n", encoding="utf-8")
 
 
-def step(name: str, fn: Callable[[], object]) -> object:
+T = TypeVar("T")
+
+
+def step(name: str, fn: Callable[[], T]) -> T:
     start = time.perf_counter()
     print(f"- {name} ...", file=sys.stderr, flush=True)
     value = fn()
@@ -335,6 +340,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--no-write", action="store_true", help="print, do not touch docs/")
     parser.add_argument("--src", help="import mlcoach from this folder instead")
+    parser.add_argument("--only", choices=("overhead",), help="measure just this, print it")
     args = parser.parse_args(argv)
     _use_source(args.src)
     from mlcoach.judge.sandbox import protections
@@ -342,12 +348,19 @@ def main(argv: list[str] | None = None) -> None:
     quick = args.quick
     overhead, inside = step(
         "overhead", lambda: measure_overhead(60 if quick else 200, 10 if quick else 30)
-    )  # type: ignore[misc]
+    )
+    if args.only == "overhead":
+        for name, values in overhead.items():
+            print(
+                f"{name}: n={len(values)} p50={pct(values, 50):.1f} ms "
+                f"p99={pct(values, 99):.1f} ms executor p50={pct(inside[name], 50):.1f} ms"
+            )
+        return
     rates, counts, cid, n_cases = step(
         "throughput", lambda: measure_throughput(20 if quick else 80, 6 if quick else 16)
-    )  # type: ignore[misc]
+    )
     tle = step("TLE latency", lambda: measure_tle(2 if quick else 6, 1 if quick else 2))
-    figures = Figures(overhead, inside, rates, counts, cid, n_cases, tle)  # type: ignore[arg-type]
+    figures = Figures(overhead, inside, rates, counts, cid, n_cases, tle)
     command = "python bench/judge.py" + (" --quick" if quick else "")
     section = render(figures, command, protections())
     print(section)

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -102,7 +102,17 @@ def test_numpy_scalars_become_python_numbers() -> None:
 
 
 @pytest.mark.parametrize(
-    "value", [lambda: 1, object(), {1, 2}, np.array([object()]), range(3), 1 + 2j]
+    "value",
+    [
+        lambda: 1,
+        object(),
+        {1, 2},
+        np.array([object()]),
+        range(3),
+        1 + 2j,
+        np.zeros(2, dtype=[("a", "f8"), ("b", "i4")]),
+        np.zeros(2, dtype="V4"),
+    ],
 )
 def test_values_that_cannot_cross_are_refused(value: Any) -> None:
     with pytest.raises(wire.WireError):
@@ -140,7 +150,7 @@ nested = st.recursive(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(nested)
 def test_anything_supported_roundtrips(value: Any) -> None:
     assert same(value, roundtrip(value))

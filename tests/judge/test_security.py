@@ -598,16 +598,29 @@ def test_pickle_payloads_are_refused_and_never_run(tmp_path: Path) -> None:
     marker = tmp_path / "ran"
     trap = np.empty(1, dtype=object)
     trap[0] = _Trap(marker)
-    blob = _npy(trap, allow_pickle=True)
-    header = json.dumps({"__nd__": 0}).encode()
-    forged = (
-        len(header).to_bytes(4, "little")
-        + (1).to_bytes(4, "little")
-        + header
-        + len(blob).to_bytes(8, "little")
-        + blob
-    )
-    for data in (forged, pickle.dumps(_Trap(marker)), pickle.dumps([_Trap(marker)], protocol=0)):
+    npy = _npy(trap, allow_pickle=True)
+    pickled = pickle.dumps(trap)
+
+    def forged(header: Any, blob: bytes) -> bytes:
+        text = json.dumps(header).encode()
+        return (
+            len(text).to_bytes(4, "little")
+            + (1).to_bytes(4, "little")
+            + text
+            + len(blob).to_bytes(8, "little")
+            + blob
+        )
+
+    attempts = [
+        forged({"__nd__": 0}, npy),  # an .npy file holding a pickle
+        forged({"__nd__": [0, "|O", [1]]}, pickled[:8]),  # object dtype, pointer-sized blob
+        forged({"__nd__": [0, "|O", [len(pickled) // 8]]}, pickled[: len(pickled) // 8 * 8]),
+        forged({"__nd__": [0, "[('a', 'O')]", [1]]}, pickled[:8]),  # objects inside a record
+        forged({"__nd__": [0, "(1,)O", [1]]}, pickled[:8]),  # objects inside a subarray
+        pickle.dumps(_Trap(marker)),
+        pickle.dumps([_Trap(marker)], protocol=0),
+    ]
+    for data in attempts:
         with pytest.raises(wire.WireError):
             wire.decode(data)
     assert not marker.exists()
@@ -630,7 +643,7 @@ values = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=256))
 def test_garbage_bytes_are_refused_or_plain(data: bytes) -> None:
     try:
@@ -640,7 +653,7 @@ def test_garbage_bytes_are_refused_or_plain(data: bytes) -> None:
     assert _plain(value)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(values)
 def test_every_cut_of_a_valid_encoding_is_refused(value: Any) -> None:
     data = wire.encode(value)
@@ -651,7 +664,7 @@ def test_every_cut_of_a_valid_encoding_is_refused(value: Any) -> None:
         wire.decode(data + b"\x00")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(values, st.data())
 def test_damaged_encodings_are_refused_or_plain(value: Any, data: st.DataObject) -> None:
     encoded = bytearray(wire.encode(value))

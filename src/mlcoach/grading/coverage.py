@@ -152,8 +152,9 @@ def contradictions(
     return out
 
 
-def blank_contradictions(probs: NDArray[np.float64], inverted: list[Contradiction],
-                         view: AnswerView) -> None:
+def blank_contradictions(
+    probs: NDArray[np.float64], inverted: list[Contradiction], view: AnswerView
+) -> None:
     """A unit that inverts a point, and the sentence it belongs to, are evidence for nothing
     (the sentence's other clauses remain units of their own)."""
     for c in inverted:

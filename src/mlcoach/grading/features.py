@@ -44,8 +44,12 @@ class AnswerView:
     words: tuple[frozenset[str], ...] = ()  # stems of every token, stopwords included
 
 
-def make_view(sentences: list[str], vectors: Matrix, question_vector: NDArray[np.float32],
-              parents: list[int] | None = None) -> AnswerView:
+def make_view(
+    sentences: list[str],
+    vectors: Matrix,
+    question_vector: NDArray[np.float32],
+    parents: list[int] | None = None,
+) -> AnswerView:
     stems = tuple(frozenset(content_stems(s)) for s in sentences)
     return AnswerView(
         sentences=tuple(sentences),
