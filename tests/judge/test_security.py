@@ -202,6 +202,18 @@ PROCESSES = {
         os.setuid(0)
         return 2 * x
     """,
+    "read-kernel-log": """
+        import ctypes
+        buffer = ctypes.create_string_buffer(4096)
+        ctypes.CDLL(None).klogctl(3, buffer, 4096)  # syslog(SYSLOG_ACTION_READ_ALL)
+        return 2 * x
+    """,
+    "io-uring": """
+        import ctypes
+        params = ctypes.create_string_buffer(120)
+        ctypes.CDLL(None).syscall(425, 8, params)  # io_uring_setup
+        return 2 * x
+    """,
 }
 
 SIGNALS = {
@@ -506,6 +518,32 @@ def test_only_the_result_pipe_is_inherited(request: pytest.FixtureRequest, harne
     assert len(seen) == 1, seen
     assert readable == []
     assert sockets == []
+
+
+def test_clone3_fails_quietly(zygote: Harness) -> None:
+    """clone3 hides its flags in memory seccomp cannot read, so it fails with ENOSYS for all
+    (glibc then starts threads with clone): no process, and the submission carries on."""
+    source = sub("""
+        import ctypes, os
+        args = ctypes.create_string_buffer(88)  # struct clone_args, all zero: like fork()
+        pid = ctypes.CDLL(None).syscall(435, args, 88)
+        if pid == 0:
+            os._exit(0)  # the child, had there been one
+        if pid > 0:
+            raise RuntimeError(f"clone3 made process {pid}")
+        return 2 * x
+    """)
+    zygote.attack(source, Verdict.AC)
+
+
+def test_submissions_are_not_dumpable(zygote: Harness) -> None:
+    """No core dumps (even via a piped core_pattern); same-uid processes cannot ptrace it."""
+    source = sub("""
+        import ctypes
+        return repr(ctypes.CDLL(None).prctl(3, 0, 0, 0, 0))  # PR_GET_DUMPABLE
+    """)
+    got = zygote.attack(source, Verdict.WA).cases[0].got
+    assert got is not None and ast.literal_eval(got) == "0"
 
 
 @pytest.mark.parametrize(

@@ -37,6 +37,14 @@ def preload() -> None:
     numpy.zeros(1).sum()
 
 
+def prepare() -> None:
+    """Work out once, before saying ready, what every child would otherwise redo."""
+    from mlcoach.judge.sandbox import hidden_ancestors, read_only_paths, seccomp_program
+
+    hidden_ancestors(read_only_paths())
+    seccomp_program()
+
+
 def serve(control: socket.socket) -> None:
     from mlcoach.judge.process import (
         child_main,
@@ -48,13 +56,6 @@ def serve(control: socket.socket) -> None:
         wait_with_deadline,
         workdir_over,
     )
-    from mlcoach.judge.sandbox import hidden_ancestors, read_only_paths, seccomp_program
-
-    hidden_ancestors(read_only_paths())  # work out once here, not in every child
-    seccomp_program()
-    # Everything loaded so far is shared with every child: keep the collector from walking
-    # (and so copying) those pages in each child.
-    gc.freeze()
 
     while True:
         try:
@@ -88,6 +89,12 @@ def serve(control: socket.socket) -> None:
 def main() -> None:
     control = socket.socket(fileno=int(sys.argv[1]))
     preload()
+    import mlcoach.judge.process  # noqa: F401  (serve's imports, done before saying ready)
+
+    prepare()
+    # Everything loaded so far is shared with every child: keep the collector from walking
+    # (and so copying) those pages in each child.
+    gc.freeze()
     control.send(b'{"ready": true}')
     serve(control)
 
