@@ -13,7 +13,14 @@ from mlcoach.grading.contrast import variants
 from mlcoach.grading.embeddings import Embedder, Matrix, encode_cached
 from mlcoach.grading.features import AnswerView, make_view, reference_features
 from mlcoach.grading.guards import is_prose, structure_flags, text_flags
-from mlcoach.grading.text import clauses, content_stems, plain, split_sentences
+from mlcoach.grading.text import (
+    clauses,
+    content_stems,
+    has_negation,
+    plain,
+    split_sentences,
+    tokens,
+)
 
 OFF_TOPIC_SIMILARITY = 0.3  # below this an answer relates to neither question nor rubric
 
@@ -87,8 +94,25 @@ def evidence_units(sentences: list[str]) -> tuple[list[str], list[int]]:
 def view_of(question: str, sentences: list[str], embedder: Embedder) -> AnswerView:
     units, parents = evidence_units(sentences)
     question_vec = encode_statements(embedder, (question,))[0]
-    vectors = embedder.encode([plain(u) for u in units])
+    vectors = _unit_vectors(units, parents, len(sentences), embedder)
     return make_view(units, vectors, question_vec, parents)
+
+
+def _unit_vectors(
+    units: list[str], parents: list[int], n_sentences: int, embedder: Embedder
+) -> Matrix:
+    """Embed each clause once; a sentence cut into clauses gets the length-weighted mean of its
+    clause vectors (MiniLM mean-pools tokens, so this is close and halves the encoding work)."""
+    split = set(parents[n_sentences:])
+    direct = [i for i in range(len(units)) if i >= n_sentences or i not in split]
+    encoded = embedder.encode([plain(units[i]) for i in direct])
+    out = np.zeros((len(units), encoded.shape[1]), dtype=np.float32)
+    out[direct] = encoded
+    for sentence in split:
+        kids = [i for i in range(n_sentences, len(units)) if parents[i] == sentence]
+        mean = sum(len(tokens(units[i])) * out[i] for i in kids)
+        out[sentence] = mean / (np.linalg.norm(mean) or 1.0)
+    return out
 
 
 def encode_statements(embedder: Embedder, texts: Sequence[str]) -> Matrix:
@@ -121,6 +145,27 @@ def match_all(
     if not texts:
         return []
     return best_matches(probabilities(question, texts, view, embedder, cal))
+
+
+def stating_unit(
+    text: str,
+    row: NDArray[np.float64],
+    point_probs: NDArray[np.float64],
+    view: AnswerView,
+    threshold: float,
+) -> int | None:
+    """The unit that states a wrong claim (misconception, pitfall, red flag), if any: likely
+    enough, not negating it, and explained better by the claim than by every rubric point
+    (correct answers often deny the claim: "more trees do *not* overfit")."""
+    negated = has_negation(text)
+    best_point = point_probs.max(axis=0) if point_probs.size else np.zeros(len(row))
+    for unit in np.argsort(-row):
+        p = float(row[unit])
+        if p < threshold:
+            return None
+        if view.negated[unit] == negated and p > best_point[unit]:
+            return int(unit)
+    return None
 
 
 def contradictions(

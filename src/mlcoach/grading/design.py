@@ -13,8 +13,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from mlcoach.grading.calibration import Calibration, default_calibration
-from mlcoach.grading.coverage import dedupe, match_all, off_topic, screen, view_of
+from mlcoach.grading.coverage import (
+    dedupe,
+    match_all,
+    off_topic,
+    probabilities,
+    screen,
+    stating_unit,
+    view_of,
+)
 from mlcoach.grading.embeddings import Embedder
+from mlcoach.grading.features import AnswerView
 from mlcoach.grading.feedback import generated_follow_up
 from mlcoach.grading.guards import CAPPING_FLAGS, FLAG_REASONS
 from mlcoach.grading.types import KeyPoint, PointResult
@@ -117,27 +126,10 @@ def grade_design(
     screened = screen(answer)
     steps = {k: v for k, v in rubric.steps.items() if v}
     if not screened.gradable:
-        empty = {
-            k: (0, tuple(PointResult(p.text, False, "", p.weight) for p in v))
-            for k, v in steps.items()
-        }
-        return DesignResult(
-            0,
-            empty,
-            (),
-            (),
-            dedupe(screened.flags),
-            "",
-            " ".join(FLAG_REASONS[f] for f in dedupe(screened.flags)),
-        )
+        return _non_answer(steps, dedupe(screened.flags))
     view = view_of(rubric.question, screened.usable, embedder)
     per_step = {k: _step(rubric.question, v, view, embedder, cal) for k, v in steps.items()}
-    pits = match_all(rubric.question, rubric.pitfalls, view, embedder, cal)
-    hit = tuple(
-        t
-        for t, m in zip(rubric.pitfalls, pits, strict=True)
-        if m.probability >= cal.thresholds.misconception
-    )
+    hit = _pitfalls(rubric, view, embedder, cal)
     errs = tuple(mistakes(screened.usable))
     all_points = [p.text for v in steps.values() for p in v]
     flags = dedupe(screened.flags + off_topic(rubric.question, all_points, view, embedder))
@@ -153,8 +145,34 @@ def grade_design(
     )
 
 
+def _non_answer(steps: dict[str, tuple[KeyPoint, ...]], flags: tuple[str, ...]) -> DesignResult:
+    empty = {
+        k: (0, tuple(PointResult(p.text, False, "", p.weight) for p in v)) for k, v in steps.items()
+    }
+    return DesignResult(0, empty, (), (), flags, "", " ".join(FLAG_REASONS[f] for f in flags))
+
+
+def _pitfalls(
+    rubric: DesignRubric, view: AnswerView, embedder: Embedder, cal: Calibration
+) -> tuple[str, ...]:
+    """Pitfalls the answer falls into; a strong answer often names a pitfall to avoid it."""
+    points = [p.text for v in rubric.steps.values() for p in v]
+    point_probs = probabilities(rubric.question, points, view, embedder, cal)
+    pits = probabilities(rubric.question, rubric.pitfalls, view, embedder, cal)
+    th = cal.thresholds.misconception
+    return tuple(
+        t
+        for t, row in zip(rubric.pitfalls, pits, strict=True)
+        if stating_unit(t, row, point_probs, view, th) is not None
+    )
+
+
 def _step(
-    question: str, points: tuple[KeyPoint, ...], view: Any, embedder: Embedder, cal: Calibration
+    question: str,
+    points: tuple[KeyPoint, ...],
+    view: AnswerView,
+    embedder: Embedder,
+    cal: Calibration,
 ) -> tuple[int, tuple[PointResult, ...]]:
     matches = match_all(question, [p.text for p in points], view, embedder, cal)
     results = tuple(

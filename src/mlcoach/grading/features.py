@@ -11,12 +11,19 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
 
 from mlcoach.grading.embeddings import Matrix
-from mlcoach.grading.text import antonym_conflicts, content_stems, has_negation, stem, tokens
+from mlcoach.grading.text import (
+    antonym_conflicts_in,
+    content_stems,
+    has_negation,
+    tokens,
+    word_stems,
+)
 
 FEATURE_NAMES: tuple[str, ...] = (
     "sim",  # cosine(reference, sentence)
@@ -59,7 +66,7 @@ def make_view(
         lengths=np.array([math.log1p(len(tokens(s))) for s in sentences]),
         question_sims=(vectors @ question_vector).astype(np.float32),
         parents=tuple(parents if parents is not None else range(len(sentences))),
-        words=tuple(frozenset(stem(t) for t in tokens(s)) for s in sentences),
+        words=tuple(word_stems(s) for s in sentences),
     )
 
 
@@ -70,7 +77,8 @@ def reference_features(
     question_stems: frozenset[str],
 ) -> NDArray[np.float64]:
     """One feature row per answer sentence for one reference statement."""
-    ref_stems = frozenset(content_stems(reference))
+    ref_stems = _content_set(reference)
+    ref_words = word_stems(reference)
     novel = ref_stems - question_stems or ref_stems
     ref_neg = has_negation(reference)
     sims = view.vectors @ ref_vector
@@ -79,12 +87,17 @@ def reference_features(
     rows[:, 3] = view.question_sims
     rows[:, 6] = view.lengths
     rows[:, 7] = math.log1p(len(ref_stems))
-    for i, sentence in enumerate(view.sentences):
+    for i in range(len(view.sentences)):
         rows[i, 1] = _share(ref_stems, view.stems[i])
         rows[i, 2] = _share(novel, view.stems[i])
         rows[i, 4] = float(ref_neg != view.negated[i])
-        rows[i, 5] = float(antonym_conflicts(reference, sentence) > 0)
+        rows[i, 5] = float(antonym_conflicts_in(ref_words, view.words[i]) > 0)
     return rows
+
+
+@lru_cache(maxsize=8192)
+def _content_set(text: str) -> frozenset[str]:
+    return frozenset(content_stems(text))
 
 
 def _share(wanted: frozenset[str], present: frozenset[str]) -> float:

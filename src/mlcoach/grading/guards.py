@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from mlcoach.grading.text import content_stems, function_word_ratio, tokens
+from mlcoach.grading.text import FUNCTION_WORDS, content_stems, function_word_ratio, tokens
 
 FLAG_REASONS: dict[str, str] = {
     "empty": "The answer is empty or too short to grade.",
@@ -43,23 +43,45 @@ _INJECTION = [
 ]
 
 MIN_WORDS = 4
-PROSE_FUNCTION_RATIO = 0.15
+LONG_SENTENCE = 12  # above this many words prose needs some function words
+PROSE_FUNCTION_RATIO = 0.1
+MAX_TERM_RUN = 10  # this many words in a row without a function word is a term dump
 PADDING_WORDS = 600
 
 
 def is_prose(sentence: str) -> bool:
-    """A sentence explains something: enough words, and function words linking them."""
+    """A sentence explains something: enough words, linked rather than listed.
+
+    Terse sentences ("Predictive parity means equal precision across groups.") pass; term
+    dumps ("batch norm mean variance gamma beta running statistics ...") and comma lists do not.
+    """
     toks = tokens(sentence)
-    if len(toks) < MIN_WORDS:
+    words = [t for t in toks if t.isalpha() and len(t) > 1]  # not digits or maths symbols
+    if len(words) < MIN_WORDS or _comma_list(sentence):
         return False
-    if _comma_list(sentence):
+    if _longest_term_run(sentence) >= MAX_TERM_RUN:
         return False
-    return function_word_ratio(sentence) >= PROSE_FUNCTION_RATIO
+    return len(toks) <= LONG_SENTENCE or function_word_ratio(sentence) >= PROSE_FUNCTION_RATIO
+
+
+def _longest_term_run(sentence: str) -> int:
+    # Punctuation and function words break a run; words of one or two characters (maths
+    # symbols, "p", "k") neither count nor break one.
+    best = 0
+    for segment in re.split(r"[,;:()]", sentence):
+        run = 0
+        for tok in tokens(segment):
+            if tok in FUNCTION_WORDS:
+                run = 0
+            elif len(tok) > 2:
+                run += 1
+                best = max(best, run)
+    return best
 
 
 def _comma_list(sentence: str) -> bool:
-    # "bias, variance, overfitting, regularization and trees" is a list dressed as a sentence.
-    parts = [p for p in re.split(r"[,;/|]|\band\b|\bor\b", sentence) if p.strip()]
+    # "bias, variance, overfitting, regularization, trees" is a list dressed as a sentence.
+    parts = [p for p in re.split(r"[,;/|]", sentence) if p.strip()]
     if len(parts) < 5:
         return False
     short = sum(len(tokens(p)) <= 3 for p in parts)

@@ -23,12 +23,12 @@ from mlcoach.grading.coverage import (
     off_topic,
     probabilities,
     screen,
+    stating_unit,
     view_of,
 )
 from mlcoach.grading.embeddings import Embedder
 from mlcoach.grading.features import AnswerView
 from mlcoach.grading.guards import CAPPING_FLAGS, echo_flag, padding_flag
-from mlcoach.grading.text import has_negation
 from mlcoach.grading.types import GradeResult, MisconceptionHit, PointResult, Rubric
 
 PADDING_FACTOR = 0.9  # long padded answers keep 90% of what they earned
@@ -102,32 +102,12 @@ def misconception_hits(
     """Misconceptions the answer states; each cancels the key point it contradicts most."""
     hits = []
     point_texts = [p.text for p in rubric.key_points]
-    best_point = point_probs.max(axis=0) if point_probs.size else np.zeros(wrong.shape[1])
     for text, row in zip(rubric.misconceptions, wrong, strict=True):
-        unit = _stating_unit(text, row, best_point, view, cal)
+        unit = stating_unit(text, row, point_probs, view, cal.thresholds.misconception)
         if unit is not None:
             cost = point_texts[closest(point_texts, text, embedder)] if point_texts else ""
             hits.append(MisconceptionHit(text, view.sentences[unit], cost))
     return hits
-
-
-def _stating_unit(
-    text: str,
-    row: NDArray[np.float64],
-    best_point: NDArray[np.float64],
-    view: AnswerView,
-    cal: Calibration,
-) -> int | None:
-    """The unit that states the misconception: likely enough, not negating it, and explained
-    better by the misconception than by any key point (correct answers often deny it)."""
-    negated = has_negation(text)
-    for unit in np.argsort(-row):
-        p = float(row[unit])
-        if p < cal.thresholds.misconception:
-            return None
-        if view.negated[unit] == negated and p > best_point[unit]:
-            return int(unit)
-    return None
 
 
 def inversion_hits(

@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mlcoach.grading.calibration import Calibration, default_calibration
-from mlcoach.grading.coverage import dedupe, match_all, off_topic, screen, view_of
+from mlcoach.grading.coverage import (
+    best_matches,
+    dedupe,
+    off_topic,
+    probabilities,
+    screen,
+    stating_unit,
+    view_of,
+)
 from mlcoach.grading.embeddings import Embedder
 from mlcoach.grading.guards import CAPPING_FLAGS, FLAG_REASONS
 from mlcoach.grading.text import tokens
@@ -51,6 +59,12 @@ _METRIC = re.compile(
     r"|\b\d+(\.\d+)?\b)",
     re.I,
 )
+# "Strong story shows" bullets describe a story from above ("establishes shared definitions
+# early"), so sentences state them less literally than concept key points; with no labelled
+# behavioral answers yet these are set by hand (docs/grading.md), not fitted.
+SIGNAL_COVER = 0.35
+WELL_TOLD_WORDS = 30  # a STAR part with this much said is not thin, merely the shortest
+SIGNAL_FLOOR, SIGNAL_FULL = 0.2, 0.5
 WEIGHTS = {
     "situation": 10.0,
     "task": 10.0,
@@ -170,7 +184,7 @@ def grade_star(
         signals=signals,
         red_flags=reds,
         flags=flags,
-        follow_up=_star_follow_up(rubric, thin),
+        follow_up=_star_follow_up(rubric, thin, parts[thin]),
         feedback=_star_feedback(thin, own, metrics, lessons, reds, flags),
     )
 
@@ -182,22 +196,18 @@ def _semantic(
         return (), (), dedupe(flags)
     view = view_of(rubric.question, sentences, embedder)
     texts = [s.text for s in rubric.strong_signals]
-    matches = match_all(rubric.question, texts, view, embedder, cal)
+    probs = probabilities(rubric.question, texts, view, embedder, cal)
     signals = tuple(
-        PointResult(
-            kp.text,
-            m.probability >= cal.thresholds.cover,
-            view.sentences[m.sentence] if m.probability >= cal.thresholds.cover else "",
-            kp.weight,
-            m.probability,
-        )
-        for kp, m in zip(rubric.strong_signals, matches, strict=True)
+        PointResult(kp.text, ok, view.sentences[m.sentence] if ok else "", kp.weight, m.probability)
+        for kp, m in zip(rubric.strong_signals, best_matches(probs), strict=True)
+        for ok in [m.probability >= SIGNAL_COVER]
     )
-    red = match_all(rubric.question, rubric.red_flags, view, embedder, cal)
+    red = probabilities(rubric.question, rubric.red_flags, view, embedder, cal)
+    th = cal.thresholds.misconception
     reds = tuple(
         t
-        for t, m in zip(rubric.red_flags, red, strict=True)
-        if m.probability >= cal.thresholds.misconception
+        for t, row in zip(rubric.red_flags, red, strict=True)
+        if stating_unit(t, row, probs, view, th) is not None
     )
     if texts:
         flags = flags + off_topic(rubric.question, texts, view, embedder)
@@ -205,8 +215,13 @@ def _semantic(
 
 
 def _signal_share(signals: tuple[PointResult, ...]) -> float:
+    """Soft credit: a signal's probability ramps from SIGNAL_FLOOR (nothing) to SIGNAL_FULL."""
     total = sum(s.weight for s in signals)
-    return sum(s.weight for s in signals if s.covered) / total if total else 0.0
+    ramp = SIGNAL_FULL - SIGNAL_FLOOR
+    earned = sum(
+        s.weight * min(1.0, max(0.0, (s.confidence - SIGNAL_FLOOR) / ramp)) for s in signals
+    )
+    return earned / total if total else 0.0
 
 
 _PROBES = {
@@ -217,8 +232,11 @@ _PROBES = {
 }
 
 
-def _star_follow_up(rubric: StarRubric, thin: str) -> str:
-    return _PROBES[thin] if thin else (rubric.follow_ups[0] if rubric.follow_ups else "")
+def _star_follow_up(rubric: StarRubric, thin: str, said: list[str]) -> str:
+    """Probe the thin part, unless even that part is well told: then the prompt's own."""
+    if sum(len(tokens(s)) for s in said) >= WELL_TOLD_WORDS and rubric.follow_ups:
+        return rubric.follow_ups[0]
+    return _PROBES[thin]
 
 
 def _star_feedback(

@@ -142,7 +142,9 @@ def split_sentences(text: str) -> list[str]:
 
 
 _CLAUSE_BREAK = re.compile(
-    r";\s+|,?\s+(?=(?:while|whereas|but|so|and)\s)|,\s+(?=which\s)", re.IGNORECASE
+    # "and"/"so" join clauses only after a comma; a bare "and" usually joins two nouns.
+    r";\s+|,?\s+(?=(?:while|whereas|but)\s)|,\s+(?=(?:and|so|which)\s)",
+    re.IGNORECASE,
 )
 _CLAUSE_LEAD = re.compile(r"^(?:while|whereas|but|so|and)\s+", re.IGNORECASE)
 MIN_CLAUSE_WORDS = 4
@@ -212,8 +214,16 @@ def _stem_pairs() -> tuple[tuple[str, str], ...]:
 
 def antonym_conflicts(reference: str, candidate: str) -> int:
     """How many antonym pairs have one side only in the reference and the other only here."""
-    ref = {stem(t) for t in tokens(reference)}
-    cand = {stem(t) for t in tokens(candidate)}
+    return antonym_conflicts_in(word_stems(reference), word_stems(candidate))
+
+
+@lru_cache(maxsize=8192)
+def word_stems(text: str) -> frozenset[str]:
+    """Stems of every token, stopwords included."""
+    return frozenset(stem(t) for t in tokens(text))
+
+
+def antonym_conflicts_in(ref: frozenset[str], cand: frozenset[str]) -> int:
     count = 0
     for a, b in ANTONYM_PAIRS:
         for x, y in ((a, b), (b, a)):
