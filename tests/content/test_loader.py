@@ -9,23 +9,15 @@ import pytest
 
 from mlcoach.content import ConceptQuestion, Problem, load_bank, quality_problems
 from mlcoach.content.markdown_items import key_points
+from support import FIXTURE_BANK as FIXTURE
+from support import copy_fixture_bank, edit
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "bank"
 DROPOUT = "content/questions/deep-learning/dropout-regularization.md"
 
 
 @pytest.fixture
 def bank_dir(tmp_path: Path) -> Path:
-    """A private copy of the fixture bank, named `content/` so problem paths start there."""
-    root = tmp_path / "content"
-    shutil.copytree(FIXTURE, root)
-    return root
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return copy_fixture_bank(tmp_path)
 
 
 def dropout_file(root: Path) -> Path:

@@ -6,8 +6,6 @@ tests guard exactly the code the judge uses to compute expected values.
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 from types import ModuleType
 
 import numpy as np
@@ -21,16 +19,7 @@ from sklearn.metrics import accuracy_score, log_loss
 from sklearn.naive_bayes import GaussianNB as SkGaussianNB
 from sklearn.neighbors import KNeighborsClassifier
 
-CHALLENGES = Path(__file__).resolve().parents[2] / "content" / "challenges"
-
-
-def _load(challenge_id: str) -> ModuleType:
-    path = CHALLENGES / challenge_id / "solution.py"
-    spec = importlib.util.spec_from_file_location(f"ref_{challenge_id.replace('-', '_')}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from support import load_solution as _load
 
 
 @pytest.fixture(scope="module")

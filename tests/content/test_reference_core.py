@@ -10,7 +10,6 @@ bounds quoted in their test files are recomputed from the exact inputs the judge
 
 from __future__ import annotations
 
-import importlib.util
 import math
 from functools import cache
 from pathlib import Path
@@ -37,18 +36,10 @@ from mlcoach.judge import wire
 from mlcoach.judge.executor import ExecOutcome, Job
 from mlcoach.judge.fake import FakeExecutor
 from mlcoach.judge.runner import judge
+from support import load_solution as _load
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 CHALLENGES = CONTENT / "challenges"
-
-
-def _load(challenge_id: str) -> ModuleType:
-    path = CHALLENGES / challenge_id / "solution.py"
-    spec = importlib.util.spec_from_file_location(f"ref_{challenge_id.replace('-', '_')}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 class _Recording(FakeExecutor):

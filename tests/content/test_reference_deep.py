@@ -7,27 +7,15 @@ has a backward pass.
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
-from pathlib import Path
-from types import ModuleType
 
 import numpy as np
 import pytest
 
+from support import load_solution as load
+
 torch = pytest.importorskip("torch")
 F = torch.nn.functional
-
-CHALLENGES = Path(__file__).resolve().parents[2] / "content" / "challenges"
-
-
-def load(challenge_id: str) -> ModuleType:
-    path = CHALLENGES / challenge_id / "solution.py"
-    spec = importlib.util.spec_from_file_location(f"ref_{challenge_id.replace('-', '_')}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def T(a, grad: bool = False):

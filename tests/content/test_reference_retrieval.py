@@ -8,10 +8,8 @@ judged in-process (solution AC, starter not AC).
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 from pathlib import Path
-from types import ModuleType
 
 import numpy as np
 import pytest
@@ -35,8 +33,9 @@ from sklearn.metrics.pairwise import cosine_similarity  # noqa: E402
 from sklearn.neighbors import KNeighborsClassifier, NearestNeighbors  # noqa: E402
 from sklearn.tree import DecisionTreeClassifier as SkTree  # noqa: E402
 
+from support import load_solution as load  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[2]
-CHALLENGES = ROOT / "content" / "challenges"
 IDS = [
     "tfidf",
     "confusion-matrix-f1",
@@ -46,16 +45,6 @@ IDS = [
     "precision-at-k",
     "cosine-top-k-retrieval",
 ]
-
-
-def load(challenge_id: str, filename: str = "solution.py") -> ModuleType:
-    path = CHALLENGES / challenge_id / filename
-    name = f"ref_{challenge_id.replace('-', '_')}_{path.stem.replace('-', '_')}"
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 # --------------------------------------------------------------------------- judge round trip

@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from mlcoach.content import Problem, load_bank, quality_problems
+from support import copy_fixture_bank, edit
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "bank"
 DROPOUT = "content/questions/deep-learning/dropout-regularization.md"
 BLUEPRINT = "content/interviews/mini-screen.toml"
 
 
 @pytest.fixture
 def bank_dir(tmp_path: Path) -> Path:
-    root = tmp_path / "content"
-    shutil.copytree(FIXTURE, root)
-    return root
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return copy_fixture_bank(tmp_path)
 
 
 def replace_section(path: Path, heading: str, body: str) -> None:

@@ -11,7 +11,6 @@ import sys
 import tempfile
 import threading
 import time
-from typing import Any
 
 from mlcoach.judge import sandbox, wire
 from mlcoach.judge.executor import ExecOutcome, Job
@@ -193,7 +192,3 @@ class SubprocessExecutor:
 
     def close(self) -> None:
         return None
-
-
-def best_executor(**kwargs: Any) -> ZygoteExecutor:
-    return ZygoteExecutor(**kwargs)

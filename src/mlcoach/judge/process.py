@@ -131,14 +131,6 @@ def _write_all(fd: int, data: bytes) -> None:
 def send_payload(fd: int, payload: bytes) -> threading.Thread | None:
     """Write the job and close the pipe: at once if it fits the pipe, else in the background
     (the reader may die first)."""
-    if len(payload) <= fcntl.fcntl(fd, _F_GETPIPE_SZ):  # an empty pipe takes it all at once
-        try:
-            _write_all(fd, payload)
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
-        return None
 
     def write() -> None:
         try:
@@ -148,6 +140,9 @@ def send_payload(fd: int, payload: bytes) -> threading.Thread | None:
         finally:
             os.close(fd)
 
+    if len(payload) <= fcntl.fcntl(fd, _F_GETPIPE_SZ):  # an empty pipe takes it all at once
+        write()
+        return None
     thread = threading.Thread(target=write, daemon=True)
     thread.start()
     return thread

@@ -12,7 +12,6 @@ from mlcoach.judge.runner import SuiteError, load_suite
 from mlcoach.judge.runner import judge as run_judge
 from mlcoach.services.coach import Coach
 from mlcoach.storage import repositories as repo
-from mlcoach.storage.db import transaction
 
 MIN_CASES = 8
 
@@ -34,8 +33,7 @@ def check_submission(
     """Judge `source` and store the attempt (every check counts as one)."""
     challenge = get_challenge(coach.bank, challenge_id)
     result = run_judge(challenge, source, executor, visible_only=visible_only)
-    with transaction(coach.sessions) as session:
-        user = repo.get_or_create_user(session, coach.settings.user_name, coach.now())
+    with coach.learner() as (session, user):
         repo.add_attempt(
             session,
             user,
@@ -52,14 +50,12 @@ def check_submission(
 
 
 def has_attempted(coach: Coach, challenge_id: str) -> bool:
-    with transaction(coach.sessions) as session:
-        user = repo.get_or_create_user(session, coach.settings.user_name, coach.now())
+    with coach.learner() as (session, user):
         return bool(repo.attempts_for(session, user, challenge_id))
 
 
 def solved_ids(coach: Coach) -> set[str]:
-    with transaction(coach.sessions) as session:
-        user = repo.get_or_create_user(session, coach.settings.user_name, coach.now())
+    with coach.learner() as (session, user):
         return repo.solved_item_ids(session, user)
 
 

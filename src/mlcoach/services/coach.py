@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cached_property
 
@@ -12,8 +13,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from mlcoach.content import Bank, load_bank
 from mlcoach.grading import Embedder, shared_embedder
 from mlcoach.settings import Settings
-from mlcoach.storage.db import make_engine, session_factory
+from mlcoach.storage.db import make_engine, session_factory, transaction
 from mlcoach.storage.migrate import upgrade
+from mlcoach.storage.repositories import get_or_create_user
+from mlcoach.storage.tables import User
 
 Clock = Callable[[], datetime]
 
@@ -47,6 +50,12 @@ class Coach:
     def embedder(self) -> Embedder:
         """The local sentence model, loaded on first use only (grading needs it, browsing not)."""
         return shared_embedder()
+
+    @contextmanager
+    def learner(self) -> Iterator[tuple[Session, User]]:
+        """One unit of work with the local learner's row (created on first use)."""
+        with transaction(self.sessions) as session:
+            yield session, get_or_create_user(session, self.settings.user_name, self.now())
 
     def now(self) -> datetime:
         now = self.clock()

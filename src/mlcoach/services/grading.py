@@ -25,7 +25,6 @@ from mlcoach.grading import (
 from mlcoach.grading.adapters import design_rubric, rubric_from_item, star_rubric
 from mlcoach.services.coach import Coach
 from mlcoach.storage import repositories as repo
-from mlcoach.storage.db import transaction
 
 
 class GradingError(Exception):
@@ -61,17 +60,11 @@ class RubricFile(BaseModel):
 def load_rubric_file(path: Path) -> Rubric:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return RubricFile.model_validate(data).to_rubric()
     except FileNotFoundError:
         raise GradingError(f"{path}: no such file (pass a YAML rubric file)") from None
     except yaml.YAMLError as exc:
         raise GradingError(f"{path}: invalid YAML: {exc} (fix the syntax)") from None
-    except ValidationError as exc:
-        fields = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise GradingError(
-            f"{path}: {fields} (a rubric needs question and key_points; "
-            "optional misconceptions, reference_answer, follow_ups)"
-        ) from None
+    return rubric_from_mapping(data, str(path))
 
 
 def rubric_from_mapping(data: Any, where: str) -> Rubric:
@@ -79,7 +72,10 @@ def rubric_from_mapping(data: Any, where: str) -> Rubric:
         return RubricFile.model_validate(data).to_rubric()
     except ValidationError as exc:
         fields = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise GradingError(f"{where}: rubric: {fields}") from None
+        raise GradingError(
+            f"{where}: rubric: {fields} (a rubric needs question and key_points; "
+            "optional misconceptions, reference_answer, follow_ups)"
+        ) from None
 
 
 def grade_rubric(coach: Coach, rubric: Rubric, answer: str) -> dict[str, Any]:
@@ -94,8 +90,7 @@ def grade_item(coach: Coach, item_id: str, answer: str, store: bool = True) -> d
         raise GradingError(f"no item '{item_id}'; run `mlcoach content list` for the ids")
     result = _grade_by_kind(coach, item, answer, coach.embedder)
     if store:
-        with transaction(coach.sessions) as session:
-            user = repo.get_or_create_user(session, coach.settings.user_name, coach.now())
+        with coach.learner() as (session, user):
             repo.add_attempt(
                 session,
                 user,
