@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     user_name: str = "local"
     llm_base_url: str | None = None
     llm_model: str | None = None
+    new_cards_per_day: int = Field(default=10, ge=0, le=1000)
+    timezone: str | None = None  # IANA name for display; None means the machine's local zone
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
 
     @property
     def effective_database_url(self) -> str:

@@ -5,7 +5,22 @@ from __future__ import annotations
 import typer
 
 from mlcoach import __version__
-from mlcoach.cli import challenge, content, db, doctor, grade
+from mlcoach.cli import (
+    anki,
+    challenge,
+    content,
+    data,
+    db,
+    decks,
+    doctor,
+    grade,
+    imports,
+    interview,
+    plan,
+    practice,
+    progress,
+    serve,
+)
 
 app = typer.Typer(
     help="mlcoach: rehearse machine-learning engineer interviews.",
@@ -17,6 +32,8 @@ app.add_typer(db.app, name="db")
 app.add_typer(challenge.app, name="challenge")
 app.command("doctor")(doctor.doctor)
 app.command("grade")(grade.grade)
+for module in (practice, progress, interview, plan, data, imports, decks, anki, serve):
+    module.register(app)
 
 
 @app.command("version")

@@ -153,3 +153,21 @@ class DeckItem(Base):
     kind: Mapped[str] = mapped_column(String(20))
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     source_line: Mapped[int | None] = mapped_column(Integer)
+
+
+class Story(Base):
+    """A behavioral story in STAR form the learner keeps and reuses across questions."""
+
+    __tablename__ = "stories"
+    __table_args__ = (UniqueConstraint("user_id", "title", name="uq_story_user_title"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    situation: Mapped[str] = mapped_column(Text, default="")
+    task: Mapped[str] = mapped_column(Text, default="")
+    action: Mapped[str] = mapped_column(Text, default="")
+    result: Mapped[str] = mapped_column(Text, default="")
+    lessons: Mapped[str] = mapped_column(Text, default="")
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
