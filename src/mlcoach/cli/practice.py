@@ -1,9 +1,308 @@
-"""CLI: practice (being built)."""
+"""`mlcoach practice`: today's spaced-repetition queue in the terminal.
+
+Per item: the question, your answer (end it with a line holding only "." or with Ctrl-D), the
+score with covered and missed points, one follow-up on the biggest gap, the model answer, then
+the rating (each with the interval it would give; Enter takes the suggested one). "q" at an
+answer prompt quits with a summary, "s" skips the item. Each rating is saved at once.
+"""
 
 from __future__ import annotations
 
+import sys
+import time
+from collections import Counter
+from datetime import datetime
+from typing import Annotated, Any
+
 import typer
+from rich.markup import escape
+
+from mlcoach.cli import render
+from mlcoach.cli.context import coach_from_env
+from mlcoach.judge.executor import Executor
+from mlcoach.practice.queue import PracticeSession, QueueEntry
+from mlcoach.practice.scheduler import parse_rating
+from mlcoach.services import challenges
+from mlcoach.services import practice as service
+from mlcoach.services.coach import Coach
+
+RATINGS = ("Again", "Hard", "Good", "Easy")
+
+
+class Quit(Exception):
+    """The learner typed "q" (or input ended) at an answer prompt."""
+
+
+class Skip(Exception):
+    """The learner typed "s": move on without answering or rating."""
 
 
 def register(app: typer.Typer) -> None:
     """Attach this module's commands to the root app."""
+    app.command("practice")(practice)
+
+
+def practice(
+    topic: Annotated[str | None, typer.Option(help="Only this topic slug")] = None,
+    company: Annotated[str | None, typer.Option(help="Only items asked at this company")] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="concept, challenge, design, behavioral or case")
+    ] = None,
+    difficulty: Annotated[int | None, typer.Option(min=1, max=5, help="Exactly this")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many items")] = 20,
+) -> None:
+    """Practise today's queue: answer, see what you covered, rate; "q" quits."""
+    coach = coach_from_env()
+    try:
+        queue = service.practice_queue(
+            coach, kind=kind, topic=topic, company=company, difficulty=difficulty, limit=limit
+        )
+    except service.PracticeError as exc:
+        render.error(str(exc))
+        raise typer.Exit(2) from None
+    if not queue["items"]:
+        render.console.print(nothing_due(queue), highlight=False)
+        return
+    loop = Loop(coach)
+    try:
+        loop.run(service.start_session(queue))
+    finally:
+        loop.close()
+        loop.summary()
+
+
+# --- reading input -----------------------------------------------------------------------------
+
+
+def read_line() -> str | None:
+    """One line without its newline; None at end of input."""
+    line = sys.stdin.readline()
+    return None if line == "" else line.rstrip("\r\n")
+
+
+def read_answer(prompt: str) -> str:
+    """Lines up to one holding only "." (or end of input); "q" quits and "s" skips."""
+    render.console.print(f"[bold]{prompt}[/] [dim](end with a line '.', q quits, s skips)[/]")
+    lines: list[str] = []
+    while (line := read_line()) is not None and line.strip() != ".":
+        if not lines and line.strip().lower() in ("q", "s"):
+            raise Quit if line.strip().lower() == "q" else Skip
+        lines.append(line)
+    if line is None and not lines:
+        raise Quit
+    return "\n".join(lines).strip()
+
+
+def read_rating(preview: dict[str, Any], suggested: str) -> str:
+    """A rating from 1-4, its name or initial; Enter (or end of input) takes `suggested`."""
+    choices = "  ".join(
+        f"[bold]{n}[/] {name} [dim]{preview[name]['interval']}[/]"
+        for n, name in enumerate(RATINGS, start=1)
+    )
+    while True:
+        render.console.print(f"Rate: {choices}  [dim](Enter = {suggested})[/]")
+        line = read_line()
+        if line is None or not line.strip():
+            return suggested
+        try:
+            return parse_rating(line).name
+        except ValueError as exc:
+            render.error(str(exc))
+
+
+# --- the loop ----------------------------------------------------------------------------------
+
+
+class Loop:
+    """One sitting: answers go through the services; the executor starts only if needed."""
+
+    def __init__(self, coach: Coach):
+        self.coach = coach
+        self.executor: Executor | None = None
+        self.ratings: Counter[str] = Counter()
+        self.scores: list[float] = []
+        self.quit_after = False  # input ended (or "q") during a follow-up: rate, then stop
+        self.started, self.duration_ms = 0.0, 0
+
+    def answered(self) -> None:
+        """Time to answer, from the question shown to the answer given (for the review log)."""
+        self.duration_ms = int((time.monotonic() - self.started) * 1000)
+
+    def run(self, session: PracticeSession) -> None:
+        total, shown = len(session.pending), 0
+        while (entry := session.next()) is not None:
+            shown += 1
+            render.console.rule(f"{shown}/{total + sum(session.returns.values())}")
+            try:
+                rated = self.one(entry)
+            except Skip:
+                continue
+            except (Quit, KeyboardInterrupt):
+                return
+            if session.record(entry, parse_rating(rated)):
+                render.console.print("[dim]It comes back later in this session.[/]")
+            if self.quit_after:
+                return
+
+    def one(self, entry: QueueEntry) -> str:
+        view = service.item_view(self.coach, entry.item_id)
+        state = "new" if entry.is_new else "review"
+        render.console.print(
+            f"[dim]{view['kind']} · {entry.topic} · difficulty {view['difficulty']} · {state}[/]",
+            highlight=False,
+        )
+        render.markdown(view["prompt"])
+        self.started = time.monotonic()
+        if entry.kind == "challenge":
+            answered = self.challenge(entry.item_id)
+        else:
+            answered = self.free_text(entry.item_id)
+        render.console.print("\n[bold]Model answer[/]")
+        render.markdown(service.model_answer(self.coach, entry.item_id))
+        suggested = answered["suggested_rating"]
+        rating = read_rating(answered["preview"], suggested)
+        saved = service.rate_item(
+            self.coach, entry.item_id, rating, suggested=suggested, duration_ms=self.duration_ms
+        )
+        self.ratings[rating] += 1
+        self.scores.append(float(answered["score"]))
+        render.console.print(f"Saved: {rating}, next in {saved['interval']} ({self.local(saved)})")
+        return rating
+
+    def free_text(self, item_id: str) -> dict[str, Any]:
+        answer = read_answer("Your answer")
+        self.answered()
+        answered = service.answer_item(self.coach, item_id, answer)
+        show_grade(answered["result"])
+        follow_up = answered["result"].get("follow_up")
+        if follow_up:
+            render.console.print(f"\n[bold]Follow-up:[/] {escape(follow_up)}", highlight=False)
+            try:
+                extra = read_answer("Your follow-up answer ('.' right away skips it)")
+            except Skip:
+                extra = ""
+            except Quit:
+                extra, self.quit_after = "", True
+            if extra:
+                more = service.answer_follow_up(
+                    self.coach, item_id, answer, answered["result"], extra
+                )
+                show_follow_up(more)
+        return answered
+
+    def challenge(self, item_id: str) -> dict[str, Any]:
+        path, created = challenges.start(self.coach, item_id)
+        kept = "" if created else " (your earlier work, kept)"
+        render.console.print(
+            f"\nEdit [bold]{escape(str(path))}[/]{kept}, then press Enter to judge it "
+            "(q quits, s skips)."
+        )
+        line = read_line()
+        if line is None or line.strip().lower() == "q":
+            raise Quit
+        if line.strip().lower() == "s":
+            raise Skip
+        if self.executor is None:
+            from mlcoach.judge.pool import ZygoteExecutor
+
+            self.executor = ZygoteExecutor(size=1)
+        try:
+            source = path.read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            render.error(f"cannot read {path}: {exc.strerror}; skipping this item")
+            raise Skip from None
+        self.answered()
+        answered = service.answer_item(self.coach, item_id, source, executor=self.executor)
+        show_verdict(answered["result"])
+        return answered
+
+    def local(self, saved: dict[str, Any]) -> str:
+        return datetime.fromisoformat(saved["due_local"]).strftime("%a %d %b %H:%M")
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.close()
+
+    def summary(self) -> None:
+        done = sum(self.ratings.values())
+        if not done:
+            render.console.print("\nNothing rated this time.")
+            return
+        counts = ", ".join(f"{name} {self.ratings[name]}" for name in RATINGS if self.ratings[name])
+        mean = sum(self.scores) / len(self.scores)
+        render.console.print(
+            f"\n[bold]Practised {done} item{'s' if done != 1 else ''}[/] ({counts}); "
+            f"mean score {mean:.0f}/100. Run `mlcoach progress` to see where you stand.",
+            highlight=False,
+        )
+
+
+# --- drawing -----------------------------------------------------------------------------------
+
+
+def show_grade(result: dict[str, Any]) -> None:
+    render.console.print(f"\n[bold]Score {result['score']}/100[/]")
+    for point in service.key_points_of(result):
+        where = f"[dim]{point['step']}:[/] " if point.get("step") else ""
+        if point["covered"]:
+            render.console.print(f" [green]✓[/] {where}{escape(point['text'])}", highlight=False)
+            if point.get("evidence"):
+                render.console.print(f"     [dim]“{escape(point['evidence'])}”[/]", highlight=False)
+        else:
+            render.console.print(
+                f" [red]✗ missed:[/] {where}{escape(point['text'])}", highlight=False
+            )
+    parts = result.get("parts") or {}
+    if parts:
+        marks = "  ".join(f"{p} {'✓' if v['present'] else '✗'}" for p, v in parts.items())
+        render.console.print(f" STAR: {marks}", highlight=False)
+    for hit in result.get("misconceptions", []):
+        said = f" (you said: “{hit['evidence']}”)" if hit.get("evidence") else ""
+        render.console.print(
+            f" [red]misconception:[/] {escape(hit['text'] + said)}", highlight=False
+        )
+    for label in ("pitfalls", "red_flags"):
+        for text in result.get(label, []):
+            render.console.print(f" [red]{label.replace('_', ' ')[:-1]}:[/] {escape(text)}")
+    if result.get("feedback"):
+        render.console.print(f"\n{escape(result['feedback'])}", highlight=False)
+
+
+def show_follow_up(more: dict[str, Any]) -> None:
+    added = more["added"]
+    if not added:
+        render.console.print("Your follow-up added no key point you had missed.")
+    for point in added:
+        render.console.print(f" [green]+[/] {escape(point['text'])}", highlight=False)
+    render.console.print(
+        f"With the follow-up your answer would score {more['score_after']}/100 "
+        f"(first answer {more['score_before']}/100; the rating stays on the first).",
+        highlight=False,
+    )
+
+
+def show_verdict(result: dict[str, Any]) -> None:
+    color = {"AC": "green", "PARTIAL": "yellow"}.get(result["verdict"], "red")
+    render.console.print(
+        f"[bold {color}]{result['verdict']}[/] {result['passed']}/{result['total']} cases"
+    )
+    for case in result.get("cases", []):
+        mark = "[green]✓[/]" if case["status"] == "passed" else "[red]✗[/]"
+        render.console.print(f" {mark} {case['name']} [dim]{case['status']}[/]")
+        if case.get("message") and case["status"] != "passed":
+            render.console.print(f"    {case['message']}", highlight=False, markup=False)
+    if result["verdict"] == "CE" and result.get("message"):
+        render.console.print(result["message"], highlight=False, markup=False)
+
+
+def nothing_due(queue: dict[str, Any]) -> str:
+    """Why the queue is empty, and when the next item is due (local time)."""
+    if not queue["matching"]:
+        return "No item matches these filters; try fewer options."
+    parts = ["Nothing is due right now."]
+    if queue["unseen"] and not queue["new_left_today"]:
+        parts.append("Today's new items are done (MLCOACH_NEW_CARDS_PER_DAY); more come tomorrow.")
+    if queue["next_due_local"]:
+        due = datetime.fromisoformat(queue["next_due_local"])
+        parts.append(f"Next review: {due:%a %d %b %H:%M} (local time).")
+    return " ".join(parts)

@@ -1,0 +1,206 @@
+"""Progress and readiness from the learner's cards, reviews and attempts.
+
+Mastery and streak formulas live in `practice/progress.py`. Readiness per scorecard dimension
+(`interview/dimensions.py`), each 0..100 or None when practice has shown nothing about it yet:
+
+- technical: the shrunk mean mastery of every practised concept, challenge, design and case item;
+- experience: the same over behavioral items whose `dimension` is experience;
+- culture: the same over behavioral items whose `dimension` is culture-fit;
+- communication: the shrunk mean of the communication signal (STAR structure, design framework
+  coverage, clarity flags) of the last COMMUNICATION_WINDOW free-text answers, together with
+  the mastery of behavioral items whose `dimension` is communication.
+
+The overall readiness is the dimensions' weighted mean over those that have a score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import Any
+
+from mlcoach.content import AnyItem, BehavioralPrompt
+from mlcoach.interview.dimensions import DIMENSIONS, weighted_total
+from mlcoach.practice import progress as calc
+from mlcoach.practice import scheduler
+from mlcoach.practice.queue import item_topics, local_day_bounds
+from mlcoach.services.coach import Coach
+from mlcoach.services.items import all_items
+from mlcoach.services.practice import iso, local_zone
+from mlcoach.storage import practice_repo
+
+COMMUNICATION_WINDOW = 20
+TECHNICAL_KINDS = frozenset({"concept", "challenge", "design", "case"})
+WEAKEST_COUNT = 3
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    item_id: str
+    at: datetime
+    score: float | None
+    result: dict[str, Any]
+    graded: bool  # a free-text grade, not a judge verdict
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """Everything progress needs, read in one transaction."""
+
+    now: datetime
+    items: list[AnyItem]
+    cards: dict[str, tuple[dict[str, Any], datetime, datetime]]  # item -> state, due, created
+    attempts: list[_Attempt]
+    review_times: list[datetime]
+
+
+def _snapshot(coach: Coach) -> _Snapshot:
+    now, items = coach.now(), all_items(coach)
+    with coach.learner() as (session, user):
+        cards = {
+            c.item_id: (dict(c.state or {}), c.due, c.created_at)
+            for c in practice_repo.cards_of(session, user)
+        }
+        attempts = [
+            _Attempt(a.item_id, a.created_at, a.score, dict(a.result or {}), a.verdict is None)
+            for a in practice_repo.attempts_since(session, user)
+        ]
+        reviews = [log.reviewed_at for _, log in practice_repo.review_logs_of(session, user)]
+    return _Snapshot(now, items, cards, attempts, reviews)
+
+
+def _records(snap: _Snapshot) -> dict[str, calc.ItemRecord]:
+    scores: dict[str, list[float]] = {}
+    for attempt in snap.attempts:
+        if attempt.score is not None:
+            scores.setdefault(attempt.item_id, []).append(attempt.score)
+    records = {}
+    for item_id in {*scores, *snap.cards}:
+        state = snap.cards[item_id][0] if item_id in snap.cards else {}
+        reviewed = bool(state.get("last_review"))
+        recall = scheduler.retrievability(state, snap.now) if reviewed else None
+        records[item_id] = calc.ItemRecord(item_id, recall, tuple(scores.get(item_id, ())))
+    return records
+
+
+def _mastery(coach: Coach, snap: _Snapshot) -> dict[str, float]:
+    topics_of = {item.id: item_topics(item) for item in snap.items}
+    mastery = {topic: 0.0 for topic in coach.bank.manifest.topics}
+    mastery.update(calc.topic_mastery(topics_of, _records(snap)))
+    return mastery
+
+
+def topic_mastery(coach: Coach) -> dict[str, float]:
+    """Mastery 0..1 for every topic of the bank (and of imported decks) at `coach.now()`."""
+    return _mastery(coach, _snapshot(coach))
+
+
+def progress_report(coach: Coach) -> dict[str, Any]:
+    """Topics with mastery, streak, weakest topics, due counts and readiness (JSON-ready)."""
+    snap, zone = _snapshot(coach), local_zone(coach)
+    records = _records(snap)
+    mastery = _mastery(coach, snap)
+    topics = _topics(coach, snap, mastery, records)
+    practised = {t["topic"]: t["practised"] for t in topics}
+    activity = [a.at for a in snap.attempts] + snap.review_times
+    streak = calc.streak(activity, snap.now, zone)
+    readiness = _readiness(snap, records)
+    scores = {name: entry["score"] for name, entry in readiness.items()}
+    overall = weighted_total(scores)
+    return {
+        "generated_at": iso(snap.now),
+        "timezone": str(zone),
+        "topics": topics,
+        "weakest_topics": calc.weakest(mastery, practised, WEAKEST_COUNT),
+        "streak": {
+            "current": streak.current,
+            "longest": streak.longest,
+            "practised_today": streak.practised_today,
+        },
+        "due": _due(coach, snap, zone),
+        "readiness": readiness,
+        "overall_readiness": None if overall is None else round(overall, 1),
+        "totals": {
+            "items": len(snap.items),
+            "items_practised": len(records),
+            "attempts": len(snap.attempts),
+            "reviews": len(snap.review_times),
+        },
+    }
+
+
+def _topics(
+    coach: Coach,
+    snap: _Snapshot,
+    mastery: dict[str, float],
+    records: dict[str, calc.ItemRecord],
+) -> list[dict[str, Any]]:
+    titles = {slug: info.title for slug, info in coach.bank.manifest.topics.items()}
+    rows = []
+    for topic, value in mastery.items():
+        members = [i for i in snap.items if topic in item_topics(i)]
+        rows.append(
+            {
+                "topic": topic,
+                "title": titles.get(topic, topic),
+                "mastery": round(value, 3),
+                "items": len(members),
+                "practised": sum(i.id in records for i in members),
+                "due": sum(i.id in snap.cards and snap.cards[i.id][1] <= snap.now for i in members),
+            }
+        )
+    return rows
+
+
+def _due(coach: Coach, snap: _Snapshot, zone: tzinfo) -> dict[str, Any]:
+    start, end = local_day_bounds(snap.now, zone)
+    dues = [due for _, due, _ in snap.cards.values()]
+    introduced = sum(start <= created < end for _, _, created in snap.cards.values())
+    new_left = max(coach.settings.new_cards_per_day - introduced, 0)
+    unseen = sum(item.id not in snap.cards for item in snap.items)
+    later = sorted(due for due in dues if due > snap.now)
+    return {
+        "now": sum(due <= snap.now for due in dues),
+        "today": sum(due < end for due in dues),
+        "new_today": min(new_left, unseen),
+        "next_due": iso(later[0]) if later else None,
+        "next_due_local": later[0].astimezone(zone).isoformat() if later else None,
+    }
+
+
+def _readiness(snap: _Snapshot, records: dict[str, calc.ItemRecord]) -> dict[str, dict[str, Any]]:
+    """Per scorecard dimension: 0..100 (None without evidence) and what it rests on."""
+    masteries = {i: m for i, r in records.items() if (m := calc.item_mastery(r)) is not None}
+
+    def practised(keep: Sequence[AnyItem]) -> list[float]:
+        return [masteries[i.id] for i in keep if i.id in masteries]
+
+    behavioral = [i for i in snap.items if isinstance(i, BehavioralPrompt)]
+    graded = [a for a in snap.attempts if a.graded][-COMMUNICATION_WINDOW:]
+    evidence = {
+        "technical": practised([i for i in snap.items if i.kind in TECHNICAL_KINDS]),
+        "experience": practised([i for i in behavioral if i.dimension == "experience"]),
+        "culture": practised([i for i in behavioral if i.dimension == "culture-fit"]),
+        "communication": [calc.communication_signal(a.result) for a in graded]
+        + practised([i for i in behavioral if i.dimension == "communication"]),
+    }
+    return {
+        d.id: {
+            "title": d.title,
+            "weight": d.weight,
+            "score": round(100 * calc.shrunk_mean(evidence[d.id]), 1) if evidence[d.id] else None,
+            "evidence": len(evidence[d.id]),
+            "basis": BASIS[d.id],
+        }
+        for d in DIMENSIONS
+    }
+
+
+BASIS = {
+    "technical": "mastery of practised concept, challenge, design and case items",
+    "experience": "mastery of practised behavioral items about experience",
+    "culture": "mastery of practised behavioral items about culture fit",
+    "communication": "structure and clarity of recent free-text answers, and behavioral "
+    "items about communication",
+}

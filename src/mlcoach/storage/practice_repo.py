@@ -1,0 +1,83 @@
+"""Queries for spaced-repetition practice: cards, review logs and the activity behind progress."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from mlcoach.storage.tables import Attempt, Card, ReviewLog, User
+
+
+def card_for(session: Session, user: User, item_id: str) -> Card | None:
+    return session.scalar(select(Card).where(Card.user_id == user.id, Card.item_id == item_id))
+
+
+def cards_of(session: Session, user: User) -> list[Card]:
+    return list(session.scalars(select(Card).where(Card.user_id == user.id).order_by(Card.id)))
+
+
+def cards_created_between(session: Session, user: User, start: datetime, end: datetime) -> int:
+    """How many items were first rated in [start, end): new cards introduced that day."""
+    query = select(func.count(Card.id)).where(
+        Card.user_id == user.id, Card.created_at >= start, Card.created_at < end
+    )
+    return int(session.scalar(query) or 0)
+
+
+def save_review(
+    session: Session,
+    user: User,
+    *,
+    item_id: str,
+    item_kind: str,
+    state: dict[str, Any],
+    due: datetime,
+    now: datetime,
+    rating: int,
+    suggested: int | None = None,
+    duration_ms: int | None = None,
+    log: dict[str, Any] | None = None,
+    deck_id: int | None = None,
+) -> Card:
+    """Create or update the card and add its review log, in the caller's transaction."""
+    card = card_for(session, user, item_id)
+    if card is None:
+        card = Card(
+            user_id=user.id, item_id=item_id, item_kind=item_kind, deck_id=deck_id, created_at=now
+        )
+        session.add(card)
+    card.state, card.due, card.updated_at = state, due, now
+    session.flush()
+    session.add(
+        ReviewLog(
+            card_id=card.id,
+            rating=rating,
+            reviewed_at=now,
+            duration_ms=duration_ms,
+            suggested_rating=suggested,
+            log=log or {},
+        )
+    )
+    session.flush()
+    return card
+
+
+def review_logs_of(session: Session, user: User) -> list[tuple[str, ReviewLog]]:
+    """(item id, log) for every review of the learner, oldest first."""
+    query = (
+        select(Card.item_id, ReviewLog)
+        .join(Card, ReviewLog.card_id == Card.id)
+        .where(Card.user_id == user.id)
+        .order_by(ReviewLog.reviewed_at, ReviewLog.id)
+    )
+    return [(item_id, log) for item_id, log in session.execute(query)]
+
+
+def attempts_since(session: Session, user: User, since: datetime | None = None) -> list[Attempt]:
+    query = select(Attempt).where(Attempt.user_id == user.id)
+    if since is not None:
+        query = query.where(Attempt.created_at >= since)
+    return list(session.scalars(query.order_by(Attempt.created_at, Attempt.id)))
