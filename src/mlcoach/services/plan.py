@@ -1,0 +1,221 @@
+"""Use-cases for the study plan: build it from the learner's saved profile and progress, export it.
+
+The interview date, target company and hours a week given once are saved on the learner's row,
+so later calls with no options rebuild the plan from them and from the progress made since
+(topic mastery shifts time to weak topics; items already attempted stop being suggested first).
+Rules: docs/plan.md.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date, tzinfo
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from mlcoach.content import Bank
+from mlcoach.plan import (
+    CatalogueItem,
+    MockBlueprint,
+    Plan,
+    PlanError,
+    PlanRequest,
+    build_plan,
+    plan_to_ics,
+)
+from mlcoach.plan.builder import MAX_HOURS, MIN_HOURS
+from mlcoach.plan.ics import has_iana_name
+from mlcoach.services.coach import Coach
+from mlcoach.services.items import all_items
+from mlcoach.services.practice import local_zone
+from mlcoach.services.progress import topic_mastery
+from mlcoach.storage.repositories import attempts_for
+from mlcoach.storage.tables import User
+
+DEFAULT_HOURS_PER_WEEK = 6.0
+
+__all__ = ["DEFAULT_HOURS_PER_WEEK", "PlanError", "make_plan", "plan_ics"]
+
+
+@dataclass(frozen=True)
+class _Profile:
+    interview_date: date
+    company: str | None
+    hours_per_week: float
+
+
+def make_plan(
+    coach: Coach,
+    *,
+    interview_date: date | str | None = None,
+    company: str | None = None,
+    hours_per_week: float | None = None,
+) -> dict[str, Any]:
+    """Save the given options, then build the plan from the saved profile and current progress.
+
+    Raises PlanError naming the option and the fix; nothing is saved when an option is bad.
+    """
+    plan, _ = _plan(coach, interview_date, company, hours_per_week)
+    return _plan_dict(coach, plan)
+
+
+def plan_ics(
+    coach: Coach,
+    path: Path,
+    *,
+    interview_date: date | str | None = None,
+    company: str | None = None,
+    hours_per_week: float | None = None,
+) -> dict[str, Any]:
+    """Like make_plan, and write the sessions to an iCalendar file (replaced if it exists)."""
+    if not path.parent.is_dir():
+        raise PlanError(f"--ics {path}: the folder {path.parent} does not exist; create it first")
+    plan, zone = _plan(coach, interview_date, company, hours_per_week)
+    data = plan_to_ics(plan, zone=zone, scope=coach.settings.user_name, stamp=coach.now())
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_bytes(data)
+    partial.replace(path)  # a calendar app never reads a half-written file
+    return {**_plan_dict(coach, plan), "ics": {"path": str(path), "events": len(plan.sessions)}}
+
+
+def _plan(
+    coach: Coach,
+    interview_date: date | str | None,
+    company: str | None,
+    hours_per_week: float | None,
+) -> tuple[Plan, tzinfo]:
+    with coach.learner() as (session, user):
+        zone = _learner_zone(coach, user)
+        today = coach.now().astimezone(zone).date()
+        profile = _resolve(coach.bank, user, today, interview_date, company, hours_per_week)
+        user.interview_date = profile.interview_date.isoformat()
+        user.target_company = profile.company
+        user.hours_per_week = profile.hours_per_week
+        done = frozenset(a.item_id for a in attempts_for(session, user))
+    # Read after the profile is committed: progress opens its own unit of work.
+    request = PlanRequest(
+        today=today,
+        interview_date=profile.interview_date,
+        hours_per_week=profile.hours_per_week,
+        items=_catalogue(coach),
+        blueprints=tuple(
+            MockBlueprint(b.id, b.duration_minutes) for b in coach.bank.blueprints.values()
+        ),
+        company=profile.company,
+        mastery=topic_mastery(coach),
+        done_item_ids=done,
+    )
+    return build_plan(request), zone
+
+
+def _plan_dict(coach: Coach, plan: Plan) -> dict[str, Any]:
+    companies = coach.bank.manifest.companies
+    name = companies.get(plan.company) if plan.company else None
+    return {**plan.to_dict(), "company_name": name}
+
+
+def _catalogue(coach: Coach) -> tuple[CatalogueItem, ...]:
+    return tuple(
+        CatalogueItem(item.id, item.kind, item.topic, item.difficulty, tuple(item.companies))
+        for item in all_items(coach)
+    )
+
+
+def _resolve(
+    bank: Bank,
+    user: User,
+    today: date,
+    interview_date: date | str | None,
+    company: str | None,
+    hours_per_week: float | None,
+) -> _Profile:
+    """The options given, else the saved ones, else defaults; every one checked."""
+    when = _interview_date(interview_date, user.interview_date, today)
+    slug = _company(bank, company) if company is not None else user.target_company
+    hours = hours_per_week if hours_per_week is not None else user.hours_per_week
+    hours = DEFAULT_HOURS_PER_WEEK if hours is None else hours
+    if not MIN_HOURS <= hours <= MAX_HOURS:
+        raise PlanError(
+            f"--hours-per-week {hours:g} is out of range; give {MIN_HOURS:g} to {MAX_HOURS:g}"
+        )
+    return _Profile(when, slug, float(hours))
+
+
+def _interview_date(given: date | str | None, saved: str | None, today: date) -> date:
+    if given is None:
+        if saved is None:
+            raise PlanError(
+                "no interview date yet; pass --interview-date YYYY-MM-DD (it is saved for later)"
+            )
+        try:
+            when = date.fromisoformat(saved)
+        except ValueError:
+            raise PlanError(
+                f"the saved interview date {saved!r} is unreadable; "
+                "pass --interview-date YYYY-MM-DD to replace it"
+            ) from None
+        if when <= today:
+            raise PlanError(
+                f"your saved interview date {saved} has passed; "
+                "pass --interview-date YYYY-MM-DD with your next interview"
+            )
+        return when
+    when = _parse_date(given)
+    if when <= today:
+        raise PlanError(
+            f"--interview-date {when.isoformat()} is not after today ({today.isoformat()}); "
+            "give the future date of your interview"
+        )
+    return when
+
+
+def _parse_date(value: date | str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise PlanError(
+            f"--interview-date {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-05-04"
+        ) from None
+
+
+def _company(bank: Bank, value: str) -> str | None:
+    """A company slug from a slug or display name; an empty value clears the saved company."""
+    wanted = value.strip().lower()
+    if not wanted:
+        return None
+    for slug, name in bank.manifest.companies.items():
+        if wanted in (slug, name.lower()):
+            return slug
+    known = ", ".join(sorted(bank.manifest.companies)) or "(none in this bank)"
+    raise PlanError(
+        f"--company {value!r} is not a company the bank knows; choose one of: {known} "
+        '(or --company "" to clear it)'
+    )
+
+
+def _learner_zone(coach: Coach, user: User) -> tzinfo:
+    """The zone saved on the learner's row, else the one practice uses; named when we can."""
+    if user.timezone:
+        try:
+            return ZoneInfo(user.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass  # an unusable saved zone falls back to the settings/machine zone
+    zone = local_zone(coach)
+    return zone if has_iana_name(zone) else _named_machine_zone() or zone
+
+
+def _named_machine_zone() -> ZoneInfo | None:
+    """/etc/localtime usually links to .../zoneinfo/Area/City: that name is the zone's TZID."""
+    target = os.path.realpath("/etc/localtime")
+    _, found, name = target.partition("/zoneinfo/")
+    if not found:
+        return None
+    try:
+        zone = ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return zone if has_iana_name(zone) else None

@@ -1,0 +1,139 @@
+"""`mlcoach export` and `mlcoach import-progress` on temporary databases."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from mlcoach.cli import data as data_cli
+from mlcoach.cli.main import app
+from mlcoach.services.coach import Coach
+from mlcoach.settings import get_settings
+from mlcoach.storage.repositories import add_attempt
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "bank"
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in ("MLCOACH_DATABASE_URL", "MLCOACH_WORKSPACE_DIR", "MLCOACH_USER_NAME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("MLCOACH_CONTENT_DIR", str(FIXTURE))
+    use_database(monkeypatch, tmp_path / "first")
+    monkeypatch.setattr(data_cli, "coach_from_env", make_coach)
+
+
+def make_coach() -> Coach:
+    return Coach(get_settings(), clock=lambda: NOW)
+
+
+def use_database(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    monkeypatch.setenv("MLCOACH_DATA_DIR", str(folder))
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(app, list(args))
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def add_progress(answer: str = "Dropout drops units at random 🎲") -> None:
+    with make_coach().learner() as (session, user):
+        user.hours_per_week = 4.5
+        add_attempt(
+            session,
+            user,
+            item_id="dropout-regularization",
+            item_kind="concept",
+            answer=answer,
+            now=NOW,
+            score=72.5,
+            result={"feedback": "ok"},
+        )
+
+
+def test_export_then_import_into_another_database(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    add_progress()
+    path = tmp_path / "me.json"
+    result = run("export", str(path))
+    assert result.exit_code == 0, result.output
+    assert f"Exported to {path}: 1 attempts" in flat(result.stdout)
+    exported = json.loads(path.read_text(encoding="utf-8"))
+    assert exported["attempts"][0]["answer"] == "Dropout drops units at random 🎲"
+
+    use_database(monkeypatch, tmp_path / "second")
+    result = run("import-progress", str(path), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["imported"]["attempts"] == 1
+    again = tmp_path / "again.json"
+    assert run("export", str(again)).exit_code == 0
+    assert json.loads(again.read_text(encoding="utf-8")) == exported
+
+
+def test_export_never_overwrites_without_force(tmp_path: Path) -> None:
+    path = tmp_path / "me.json"
+    path.write_text("precious", encoding="utf-8")
+    result = run("export", str(path))
+    assert result.exit_code == 2
+    assert "already exists; pass --force" in flat(result.stderr)
+    assert path.read_text(encoding="utf-8") == "precious"
+    result = run("export", str(path), "--force", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["path"] == str(path)
+    assert json.loads(path.read_text(encoding="utf-8"))["format"] == "mlcoach-export"
+
+
+def test_import_refuses_existing_data_unless_replace(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    add_progress("first database")
+    path = tmp_path / "me.json"
+    assert run("export", str(path)).exit_code == 0
+    use_database(monkeypatch, tmp_path / "second")
+    add_progress("second database")
+    result = run("import-progress", str(path))
+    assert result.exit_code == 2
+    assert "already has data (1 attempts)" in flat(result.stderr)
+    assert "--replace" in flat(result.stderr)
+    result = run("import-progress", str(path), "--replace")
+    assert result.exit_code == 0, result.output
+    assert "(replaced your records)" in flat(result.stdout)
+    check = tmp_path / "check.json"
+    assert run("export", str(check)).exit_code == 0
+    answers = [a["answer"] for a in json.loads(check.read_text(encoding="utf-8"))["attempts"]]
+    assert answers == ["first database"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no such file"),
+        ("{not json", "not valid JSON"),
+        (
+            '{"format": "mlcoach-export", "format_version": 1, "user": {}}',
+            "user.name: Field required",
+        ),
+    ],
+)
+def test_bad_files_exit_2_and_change_nothing(
+    tmp_path: Path, content: str | None, message: str
+) -> None:
+    add_progress()
+    path = tmp_path / "in.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    result = run("import-progress", str(path), "--replace")
+    assert result.exit_code == 2
+    assert message in flat(result.stderr)
+    assert "Traceback" not in result.output
+    with make_coach().learner() as (_, user):
+        assert user.hours_per_week == 4.5

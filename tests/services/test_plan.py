@@ -1,0 +1,138 @@
+"""The plan use-cases on a temporary SQLite database with the fixture bank and a fixed clock."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from icalendar import Calendar
+from sqlalchemy import select
+
+from mlcoach.services import plan as service
+from mlcoach.services.coach import Coach
+from mlcoach.settings import Settings
+from mlcoach.storage.repositories import add_attempt
+from mlcoach.storage.tables import User
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURE = REPO / "tests" / "fixtures" / "bank"
+# 23:30 UTC on 1 March is already 2 March in Berlin: "today" must be the learner's local date.
+T0 = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
+LOCAL_TODAY = date(2026, 3, 2)
+
+MakeCoach = Callable[..., Coach]
+
+
+@pytest.fixture()
+def make_coach(tmp_path: Path) -> MakeCoach:
+    def make(now: datetime = T0, **settings: Any) -> Coach:
+        values: dict[str, Any] = {"timezone": "Europe/Berlin", **settings}
+        return Coach(Settings(data_dir=tmp_path, content_dir=FIXTURE, **values), clock=lambda: now)
+
+    return make
+
+
+@pytest.fixture()
+def coach(make_coach: MakeCoach) -> Coach:
+    return make_coach()
+
+
+def saved_user(coach: Coach) -> User:
+    with coach.sessions() as session:
+        return session.scalars(select(User)).one()
+
+
+def test_first_plan_saves_the_profile_and_rebuilds_from_it(coach: Coach) -> None:
+    first = service.make_plan(
+        coach, interview_date="2026-04-27", company="Google", hours_per_week=5
+    )
+    assert first["today"] == LOCAL_TODAY.isoformat()
+    assert first["days_left"] == 56
+    assert first["mode"] == "baseline"
+    assert (first["company"], first["company_name"]) == ("google", "Google")
+    assert all(w["minutes"] == 300 for w in first["weeks"])
+    user = saved_user(coach)
+    assert (user.interview_date, user.target_company, user.hours_per_week) == (
+        "2026-04-27",
+        "google",
+        5.0,
+    )
+    assert service.make_plan(coach) == first
+    assert json.loads(json.dumps(first)) == first
+
+
+def test_defaults_to_six_hours_and_options_change_one_thing_at_a_time(coach: Coach) -> None:
+    plan = service.make_plan(coach, interview_date=date(2026, 3, 30))
+    assert plan["hours_per_week"] == service.DEFAULT_HOURS_PER_WEEK
+    assert plan["company"] is None
+    plan = service.make_plan(coach, hours_per_week=3)
+    assert (plan["interview_date"], plan["hours_per_week"]) == ("2026-03-30", 3.0)
+    plan = service.make_plan(coach, company="meta")
+    assert plan["company"] == "meta"
+    assert service.make_plan(coach, company="")["company"] is None
+
+
+def test_plan_follows_progress(coach: Coach) -> None:
+    before = service.make_plan(coach, interview_date="2026-04-27")
+    with coach.learner() as (session, user):
+        for item_id in ("bias-variance-tradeoff", "precision-recall"):
+            add_attempt(
+                session, user, item_id=item_id, item_kind="concept", answer="…", now=T0, score=100
+            )
+    after = service.make_plan(coach)
+    assert after["topic_weights"]["ml-fundamentals"] < before["topic_weights"]["ml-fundamentals"]
+    assert after["topic_minutes"]["ml-fundamentals"] < before["topic_minutes"]["ml-fundamentals"]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({}, "no interview date yet; pass --interview-date"),
+        ({"interview_date": "2026-03-02"}, "--interview-date 2026-03-02 is not after today"),
+        ({"interview_date": "2026-02-01"}, "is not after today (2026-03-02)"),
+        ({"interview_date": "next friday"}, "--interview-date 'next friday' is not a date"),
+        ({"interview_date": "2026-05-01", "company": "acme"}, "--company 'acme' is not"),
+        ({"interview_date": "2026-05-01", "hours_per_week": 0}, "--hours-per-week 0 is out"),
+    ],
+)
+def test_bad_options_name_the_option_and_save_nothing(
+    coach: Coach, options: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(service.PlanError, match=re.escape(message)):
+        service.make_plan(coach, **options)
+    with coach.sessions() as session:
+        assert session.scalars(select(User.interview_date)).all() in ([], [None])
+
+
+def test_a_saved_date_that_has_passed_asks_for_the_next_one(make_coach: MakeCoach) -> None:
+    service.make_plan(make_coach(), interview_date="2026-03-10")
+    later = make_coach(now=datetime(2026, 3, 12, 9, 0, tzinfo=UTC))
+    with pytest.raises(service.PlanError, match="saved interview date 2026-03-10 has passed"):
+        service.make_plan(later)
+
+
+def test_ics_export_writes_the_sessions(coach: Coach, tmp_path: Path) -> None:
+    path = tmp_path / "plan.ics"
+    result = service.plan_ics(coach, path, interview_date="2026-03-20", hours_per_week=4)
+    calendar = Calendar.from_ical(path.read_bytes())
+    events = calendar.walk("VEVENT")
+    sessions = [s for w in result["weeks"] for s in w["sessions"]]
+    assert result["ics"] == {"path": str(path), "events": len(sessions)}
+    assert len(events) == len(sessions) > 0
+    assert events[0]["DTSTART"].params["TZID"] == "Europe/Berlin"
+    assert str(events[0]["UID"]) == "plan-local-20260302@mlcoach"
+    # Exporting again replaces the file with the same events (same UIDs).
+    service.plan_ics(coach, path)
+    again = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    assert [str(e["UID"]) for e in again] == [str(e["UID"]) for e in events]
+    assert list(tmp_path.glob(".*partial")) == []
+
+
+def test_ics_into_a_missing_folder_is_an_error(coach: Coach, tmp_path: Path) -> None:
+    with pytest.raises(service.PlanError, match=r"--ics .* does not exist"):
+        service.plan_ics(coach, tmp_path / "nope" / "plan.ics", interview_date="2026-03-20")
