@@ -1,0 +1,95 @@
+"""Reading a grade (or judge verdict) as the interviewer does: a score and what was missed.
+
+The grade dicts are the JSON results of `grading` (rubric, STAR, design) and of the judge; the
+bank item supplies the key-point weights, which the JSON leaves out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from mlcoach.content.models import (
+    AnyItem,
+    BehavioralPrompt,
+    CaseStudy,
+    ConceptQuestion,
+    DesignPrompt,
+)
+from mlcoach.grading.feedback import generated_follow_up
+from mlcoach.interview.state import Turn
+
+
+@dataclass(frozen=True)
+class PointOutcome:
+    text: str
+    weight: float
+    covered: bool
+
+
+def turn_score(turn: Turn, result: Mapping[str, Any]) -> float:
+    """0-100: the pass rate for code, the step's coverage for a design step, else the grade."""
+    if turn.item_kind == "challenge":
+        return 100.0 * float(result.get("passed", 0)) / max(float(result.get("total", 0)), 1.0)
+    if turn.step_id is not None:
+        return float(step_result(result, turn.step_id).get("score", 0))
+    return float(result.get("score", 0))
+
+
+def step_result(result: Mapping[str, Any], step_id: str) -> Mapping[str, Any]:
+    steps = result.get("steps") or {}
+    return dict(steps.get(step_id) or {})
+
+
+def point_outcomes(
+    turn: Turn, result: Mapping[str, Any], item: AnyItem | None
+) -> list[PointOutcome]:
+    """The rubric points this turn was graded on, each with its weight and whether covered."""
+    if turn.step_id is not None:
+        points = step_result(result, turn.step_id).get("key_points", [])
+    else:
+        points = result.get("key_points", [])
+    weights = point_weights(item, turn.step_id)
+    return [
+        PointOutcome(str(p["text"]), weights.get(str(p["text"]), 1.0), bool(p["covered"]))
+        for p in points
+    ]
+
+
+def point_weights(item: AnyItem | None, step_id: str | None) -> dict[str, float]:
+    if isinstance(item, DesignPrompt) and step_id is not None:
+        points = item.steps.get(step_id, ())
+    elif isinstance(item, ConceptQuestion | CaseStudy):
+        points = item.key_points
+    elif isinstance(item, BehavioralPrompt):
+        points = item.strong_signals
+    else:
+        return {}
+    return {p.text: p.weight for p in points}
+
+
+def missing_star_parts(result: Mapping[str, Any]) -> list[str]:
+    parts = result.get("parts") or {}
+    return [name for name, part in parts.items() if not part.get("present")]
+
+
+def follow_up_for(turn: Turn, result: Mapping[str, Any], item: AnyItem | None) -> str | None:
+    """The interviewer's follow-up when the answer missed key points, else None.
+
+    Questions use the grade's own follow-up (aimed at the weightiest missed point, or at the
+    thinnest STAR part); a design step asks about its weightiest missed step point.
+    """
+    if turn.kind == "follow-up" or turn.item_kind == "challenge":
+        return None
+    if "empty" in (result.get("flags") or []):
+        return None  # nothing was said: there is nothing to dig into
+    missed = [p for p in point_outcomes(turn, result, item) if not p.covered]
+    if turn.step_id is not None:
+        if not missed:
+            return None
+        return generated_follow_up(max(missed, key=lambda p: p.weight).text)
+    if turn.item_kind == "behavioral" and missing_star_parts(result):
+        missed.append(PointOutcome("STAR structure", 1.0, False))
+    text = str(result.get("follow_up") or "").strip()
+    return text if missed and text else None

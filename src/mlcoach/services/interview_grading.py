@@ -1,0 +1,72 @@
+"""Grading one interview turn: free text through the graders, code through the judge."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from mlcoach.content import AnyItem
+from mlcoach.interview.grades import follow_up_for, turn_score
+from mlcoach.interview.state import SessionState, Turn, design_transcript
+from mlcoach.judge.executor import Executor
+from mlcoach.judge.pool import ZygoteExecutor
+from mlcoach.services import challenges
+from mlcoach.services.coach import Coach
+from mlcoach.services.grading import grade_item
+from mlcoach.services.items import UnknownItem, find_item
+
+
+@dataclass(frozen=True)
+class TurnGrade:
+    result: dict[str, Any]
+    score: float
+    follow_up: str | None
+
+
+def item_or_none(coach: Coach, item_id: str) -> AnyItem | None:
+    try:
+        return find_item(coach, item_id)
+    except UnknownItem:
+        return None
+
+
+def grade_turn(
+    coach: Coach, state: SessionState, index: int, executor: Executor | None = None
+) -> TurnGrade:
+    """Grade the submitted turn at `index`; a follow-up is graded together with its question's
+    answer, so points it adds count for the question."""
+    turn = state.turns[index]
+    item = item_or_none(coach, turn.item_id)
+    answer = turn.answer or ""
+    if turn.item_kind == "challenge":
+        result = judge_code(coach, turn.item_id, answer, executor)
+    else:
+        if turn.parent is not None:
+            answer = f"{state.turns[turn.parent].answer or ''}\n\n{answer}".strip()
+        result = grade_item(coach, turn.item_id, answer, store=False)
+    return TurnGrade(result, turn_score(turn, result), follow_up_for(turn, result, item))
+
+
+def judge_code(
+    coach: Coach, challenge_id: str, source: str, executor: Executor | None
+) -> dict[str, Any]:
+    """Judge with the caller's executor, or a one-worker zygote pool started for this answer."""
+    own = executor is None
+    runner = executor or ZygoteExecutor(size=1)
+    try:
+        return challenges.check_submission(coach, runner, challenge_id, source).to_dict()
+    finally:
+        if own:
+            runner.close()
+
+
+def design_keys_to_grade(state: SessionState) -> list[str]:
+    """Designs whose every step (and follow-up) is graded but which have no overall grade."""
+    keys = {t.question_key for t in state.turns if t.kind == "design-step"}
+    return sorted(k for k in keys if k not in state.designs and state.question_done(k))
+
+
+def grade_design(coach: Coach, state: SessionState, key: str) -> dict[str, Any]:
+    """The whole design, all steps' answers in order, graded once for its classic mistakes."""
+    turns: list[Turn] = state.turns_of(key)
+    return grade_item(coach, turns[0].item_id, design_transcript(turns), store=False)

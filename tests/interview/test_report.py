@@ -1,0 +1,96 @@
+"""The scorecard as Markdown and as a self-contained HTML page."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+
+from interview.builders import answer_and_grade, rubric_result, turn
+from mlcoach.content.models import Blueprint, BlueprintSection
+from mlcoach.interview.report import short, to_html, to_markdown
+from mlcoach.interview.scorecard import Scorecard, build_scorecard
+from mlcoach.interview.state import SessionState
+
+
+def card(title: str = "Phone | screen") -> Scorecard:
+    blueprint = Blueprint(
+        id="bp",
+        title=title,
+        duration_minutes=20,
+        sections=(
+            BlueprintSection(id="s1", kind="concept", title="Concepts", minutes=10),
+            BlueprintSection(id="s2", kind="design", title="Design", minutes=10),
+        ),
+    )
+    state = SessionState(
+        turns=[
+            turn("q1", "concept", 300, title="What is <script>alert(1)</script> | bias?"),
+            turn("q2", "concept", 300),
+        ]
+    )
+    answer_and_grade(
+        state, "Bias is error. Variance is spread.", rubric_result(90, [True, True, False]), 90
+    )
+    return build_scorecard(blueprint, state, {})
+
+
+def test_markdown_has_every_part_of_the_scorecard() -> None:
+    text = to_markdown(card(), "abc123", datetime(2026, 3, 2, 10, 30, tzinfo=UTC))
+    assert text.startswith("# Mock interview scorecard: Phone | screen\n")
+    assert "Session `abc123` (blueprint `bp`), finished 2026-03-02 10:30 UTC." in text
+    for row in (
+        "| Technical | 40% |",
+        "| Communication | 30% |",
+        "| Experience | 20% | not assessed |",
+        "| Culture fit | 10% | not assessed |",
+    ):
+        assert row in text
+    for heading in (
+        "## Sections",
+        "### Concepts",
+        "### Design",
+        "## Strengths",
+        "## The three biggest gaps",
+        "## What to practise next",
+        "## How this scorecard is computed",
+    ):
+        assert f"\n{heading}\n" in text
+    assert "No question was asked in this section." in text
+    assert "1. **not answered: Q2**" in text
+    assert "`mlcoach grade q2 --answer-file answer.md`" in text
+
+
+def test_the_closing_note_says_how_each_dimension_is_computed() -> None:
+    note = to_markdown(card(), "abc").split("## How this scorecard is computed", 1)[1]
+    assert "**Technical (40%)**: time-weighted mean" in note
+    assert "**Communication (30%)**: mean over every free-text answer of structure" in note
+    assert "**Experience (20%)**: mean over experience stories" in note
+    assert "**Culture fit (10%)**: mean over motivation and values answers" in note
+    assert "**Overall**: the weighted mean" in note
+
+
+def test_table_cells_escape_pipes_and_long_titles_are_cut() -> None:
+    text = to_markdown(card(), "abc")
+    assert "What is <script>alert(1)</script> \\| bias? (`q1`)" in text
+    assert short("word " * 40, 20) == "word word word word…"
+
+
+class Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+
+def test_html_is_one_self_contained_page_with_content_escaped() -> None:
+    page = to_html(to_markdown(card(), "abc"), "Scorecard: <Phone>")
+    parser = Tags()
+    parser.feed(page)
+    assert page.startswith("<!doctype html>")
+    assert "<title>Scorecard: &lt;Phone&gt;</title>" in page
+    assert "table" in parser.tags and "style" in parser.tags
+    assert "script" not in parser.tags and "link" not in parser.tags
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "http" not in page  # no external assets
