@@ -82,7 +82,7 @@ def test_phone_screen_end_to_end(coach: Coach, clock: Clock) -> None:
     started = service.start(coach, "phone-screen", seed=1)
     sid = started["session_id"]
     assert [s["id"] for s in started["sections"]] == ["intro", "ml-concepts", "coding"]
-    assert sum(len(ids) for ids in started["chosen_items"].values()) == started["turn_count"] == 6
+    assert sum(len(ids) for ids in started["chosen_items"].values()) == started["turn_count"] == 7
     executor = FakeExecutor()
     seen: list[dict[str, Any]] = []
     while (view := service.current(coach, sid, executor=executor))["status"] == "running":
@@ -97,7 +97,7 @@ def test_phone_screen_end_to_end(coach: Coach, clock: Clock) -> None:
         answer = good_answer(coach, view["item_id"]) if view["kind"] != "follow-up" else NONSENSE
         service.submit(coach, sid, answer, executor=executor)
     assert view["status"] == "complete"
-    assert [v["section_id"] for v in seen if v["kind"] == "question"] == ["intro"] + [
+    assert [v["section_id"] for v in seen if v["kind"] == "question"] == ["intro"] * 2 + [
         "ml-concepts"
     ] * 4 + ["coding"]
     coding = next(v for v in seen if v["item_kind"] == "challenge")
@@ -137,13 +137,13 @@ def test_phone_screen_end_to_end(coach: Coach, clock: Clock) -> None:
 def test_warning_at_eighty_percent_and_auto_submit_at_time_out(coach: Coach, clock: Clock) -> None:
     sid = service.start(coach, "phone-screen", seed=1)["session_id"]
     first = service.current(coach, sid)
-    assert first["seconds"] == 300 and first["warning_at_seconds_left"] == 60.0
+    assert first["seconds"] == 240 and first["warning_at_seconds_left"] == 48.0
     clock.advance(100)
     assert service.save_draft(coach, sid, "My first line")["warning"] is False
-    clock.advance(140)  # 240 s: 80% of the box
+    clock.advance(92)  # 192 s: 80% of the box
     tick = service.save_draft(coach, sid, "My first line\nand a second")
-    assert tick["warning"] is True and tick["seconds_left"] == 60.0
-    clock.advance(61)
+    assert tick["warning"] is True and tick["seconds_left"] == 48.0
+    clock.advance(49)
     after = service.current(coach, sid)
     assert after["auto_submitted"] == [0]
     assert after["turn_index"] == 1 and after["seconds_left"] == after["seconds"]
@@ -187,7 +187,8 @@ def test_resume_after_a_crash_loses_nothing(make_coach: Callable[..., Coach], cl
     turn = resumed["turn"]
     assert resumed["session_id"] == sid
     assert turn["turn_index"] == position and turn["draft"] == "typed before the crash"
-    assert turn["seconds_left"] == 250.0 and turn["auto_submitted"] == []
+    # the second intro turn: a 240 s box with 50 s used
+    assert turn["seconds_left"] == 190.0 and turn["auto_submitted"] == []
     assert resumed["answers"][0]["answer"] == "At my last job I explained a churn model to sales."
 
 
