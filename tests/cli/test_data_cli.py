@@ -137,3 +137,18 @@ def test_bad_files_exit_2_and_change_nothing(
     assert "Traceback" not in result.output
     with make_coach().learner() as (_, user):
         assert user.hours_per_week == 4.5
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_export_into_a_folder_names_it_and_writes_nothing(tmp_path: Path, force: list[str]) -> None:
+    result = run("export", str(tmp_path), *force)
+    assert result.exit_code == 2
+    assert f"{tmp_path} is a folder; give a file name" in flat(result.stderr)
+    assert "Traceback" not in result.output
+    assert list(tmp_path.parent.glob("*.partial")) == []
+
+
+def test_import_from_a_folder_names_it(tmp_path: Path) -> None:
+    result = run("import-progress", str(tmp_path))
+    assert result.exit_code == 2
+    assert f"{tmp_path} is a folder" in flat(result.stderr)

@@ -96,6 +96,7 @@ def test_plan_ics_writes_a_calendar(tmp_path: Path) -> None:
         (["--interview-date", "2026-05-01", "--company", "initech"], "--company 'initech' is not"),
         (["--interview-date", "2026-05-01", "--hours-per-week", "200"], "--hours-per-week 200"),
         (["--interview-date", "2026-05-01", "--ics", "/no/such/dir/p.ics"], "does not exist"),
+        (["--interview-date", "2026-05-01", "--ics", "."], "--ics . is a folder; give a file"),
     ],
 )
 def test_bad_options_exit_2_naming_the_option(args: list[str], message: str) -> None:

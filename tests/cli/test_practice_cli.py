@@ -90,6 +90,7 @@ def test_practise_two_items_end_to_end() -> None:
 def test_covered_and_missed_points_and_what_the_follow_up_added() -> None:
     script = ANSWER + ".\nMoving the decision threshold trades one against the other.\n.\n3\n"
     result = run("practice", "--topic", "ml-fundamentals", "--limit", "1", input=script)
+    assert result.exit_code == 0, result.output
     out = flat(result.stdout)
     assert "✓" in out and "✗ missed:" in out
     assert "+ Moving the decision threshold trades one against the other" in out
@@ -120,6 +121,7 @@ def test_an_item_rated_again_comes_back_in_the_same_session() -> None:
     out = flat(result.stdout)
     assert "It comes back later in this session." in out
     assert out.count("concept · ") == 2  # shown twice
+    assert out.count(" · new ") == 1 and " · review " in out  # the second time it is a review
     [log] = rows(ReviewLog)
     assert log.rating == 1
 
@@ -127,6 +129,7 @@ def test_an_item_rated_again_comes_back_in_the_same_session() -> None:
 def test_a_bad_rating_is_asked_again() -> None:
     script = ANSWER + ".\n.\nbrilliant\n4\n"
     result = run("practice", "--kind", "concept", "--limit", "1", input=script)
+    assert result.exit_code == 0, result.output
     assert "unknown rating 'brilliant'" in flat(result.output)
     assert [log.rating for log in rows(ReviewLog)] == [4]
 

@@ -23,12 +23,20 @@ NOW = datetime(2026, 3, 10, 18, 0, tzinfo=UTC)
 TOKYO = ZoneInfo("Asia/Tokyo")
 
 
-def test_item_mastery_averages_recall_and_recent_grades() -> None:
+def test_item_mastery_discounts_recent_grades_by_recall() -> None:
     assert item_mastery(ItemRecord("x")) is None
     assert item_mastery(ItemRecord("x", retrievability=0.8)) == pytest.approx(0.8)
     assert item_mastery(ItemRecord("x", recent_scores=(60, 80))) == pytest.approx(0.7)
     both = ItemRecord("x", retrievability=0.9, recent_scores=(50,))
-    assert item_mastery(both) == pytest.approx(0.7)
+    assert item_mastery(both) == pytest.approx(0.45)
+
+
+def test_a_failed_answer_just_reviewed_is_not_half_mastered() -> None:
+    state = review(new_state(NOW), Rating.Again, NOW).state
+    failed = ItemRecord("x", retrievability(state, NOW), (5,))
+    assert failed.retrievability == pytest.approx(1.0)  # fsrs: you just saw the answer
+    mastery = item_mastery(failed)
+    assert mastery is not None and mastery < 0.1
 
 
 def test_only_the_most_recent_grades_count() -> None:

@@ -20,6 +20,7 @@ from mlcoach.practice.queue import (
     interleave,
     item_topics,
     local_day_bounds,
+    new_allowed_today,
     round_robin,
 )
 from mlcoach.practice.scheduler import Rating
@@ -180,6 +181,20 @@ def test_local_day_bounds_across_a_daylight_saving_change() -> None:
     assert end - start == timedelta(hours=23)  # the spring-forward day is short
 
 
+def test_new_allowance_counts_cards_introduced_in_the_local_day_only() -> None:
+    # 8 March 2026 is the spring-forward day in Los Angeles: 07:00 UTC to 08:00 UTC next day
+    late_on_the_7th = datetime(2026, 3, 8, 7, 59, tzinfo=UTC)  # 23:59 PST on 7 March
+    first_minute = datetime(2026, 3, 8, 8, 0, tzinfo=UTC)  # 00:00 PST on 8 March
+    last_minute = datetime(2026, 3, 9, 6, 59, tzinfo=UTC)  # 23:59 PDT on 8 March
+    next_day = datetime(2026, 3, 9, 7, 0, tzinfo=UTC)  # 00:00 PDT on 9 March
+    introduced = [late_on_the_7th, first_minute, last_minute, next_day]
+    evening = datetime(2026, 3, 9, 5, 0, tzinfo=UTC)  # 22:00 PDT on 8 March
+    assert new_allowed_today(5, introduced, evening, LA) == 3
+    assert new_allowed_today(1, introduced, evening, LA) == 0  # never negative
+    # counted by UTC day (9 March) it would be the last two instead
+    assert new_allowed_today(5, introduced[:3], evening, UTC) == 4
+
+
 def entries(n: int) -> list[QueueEntry]:
     return [QueueEntry(f"i{k}", "concept", "ml", True) for k in range(n)]
 
@@ -202,7 +217,9 @@ def test_an_again_item_comes_back_at_once_when_it_is_the_last() -> None:
     entry = session.next()
     assert entry is not None
     session.record(entry, Rating.Again)
-    assert session.next() == entry
+    back = session.next()
+    assert back is not None and back.item_id == entry.item_id
+    assert entry.is_new and not back.is_new  # rated once: it comes back as a review
 
 
 def test_good_does_not_bring_an_item_back_and_again_stops_after_max_returns() -> None:

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
+from mlcoach.practice.scheduler import Rating, new_state, review
 from mlcoach.services import data as service
 from mlcoach.services import data_format
 from mlcoach.services.coach import Coach
@@ -131,7 +132,7 @@ def populate(coach: Coach) -> None:
                 item_id="dropout-regularization",
                 item_kind="concept",
                 due=at(60 * 24),
-                state={"stability": 3.1712, "difficulty": 5.0, "state": 2},
+                state=review(new_state(at(0), card_id=1), Rating.Good, at(3)).state,
                 created_at=at(3),
                 updated_at=at(6),
             ),
@@ -378,6 +379,29 @@ def test_a_corrupted_file_names_every_bad_field_and_imports_nothing(
     ]
 
 
+def test_values_practice_or_the_database_could_not_use_are_refused_up_front(
+    exported: dict[str, Any], tmp_path: Path
+) -> None:
+    bad = copy.deepcopy(exported)
+    bad["cards"][0]["state"] = {"stability": 3.2}  # hand-edited: fsrs cannot load it
+    bad["cards"][0]["review_logs"][0]["rating"] = 7
+    bad["cards"][0]["review_logs"][0]["duration_ms"] = 10**20  # no integer column holds it
+    bad["user"]["hours_per_week"] = float("inf")
+    fresh = make_coach(tmp_path / "b")
+    with pytest.raises(data_format.DataFileError) as caught:
+        service.import_user_data(fresh, bad)
+    problems = caught.value.problems
+    assert [p.split(":")[0] for p in problems] == [
+        "user.hours_per_week",
+        "cards[0].state",
+        "cards[0].review_logs[0].rating",
+        "cards[0].review_logs[0].duration_ms",
+    ]
+    assert "not an fsrs card" in problems[1] and "write {} to start the card over" in problems[1]
+    assert "less than or equal to 4" in problems[2]
+    assert counts(fresh) == dict.fromkeys(EXPECTED, 0)
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -492,3 +516,22 @@ def test_every_table_and_column_is_exported(table: str) -> None:
         assert "deck" in fields
     if table == "interview_sessions":
         assert "id" in fields  # a uuid chosen by the app, kept (other learners aside)
+
+
+def test_write_atomically_leaves_the_old_file_and_no_partial_when_it_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "export.json"
+    service.write_atomically(path, b"first")
+    assert path.read_bytes() == b"first"
+
+    def disk_full(*args: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        service.write_atomically(path, b"second")
+    assert path.read_bytes() == b"first"
+    assert [p.name for p in tmp_path.iterdir()] == ["export.json"]
+    with pytest.raises(IsADirectoryError):
+        service.write_atomically(tmp_path, b"x")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -136,3 +137,28 @@ def test_ics_export_writes_the_sessions(coach: Coach, tmp_path: Path) -> None:
 def test_ics_into_a_missing_folder_is_an_error(coach: Coach, tmp_path: Path) -> None:
     with pytest.raises(service.PlanError, match=r"--ics .* does not exist"):
         service.plan_ics(coach, tmp_path / "nope" / "plan.ics", interview_date="2026-03-20")
+
+
+def test_ics_that_cannot_be_written_names_the_option_and_leaves_no_partial(
+    coach: Coach, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(service.PlanError, match=r"--ics .* is a folder; give a file name"):
+        service.plan_ics(coach, tmp_path, interview_date="2026-03-20")
+
+    def disk_full(*args: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    path = tmp_path / "plan.ics"
+    with pytest.raises(service.PlanError, match=r"--ics .*plan.ics: cannot write it \(No space"):
+        service.plan_ics(coach, path, interview_date="2026-03-20")
+    assert not path.exists() and list(tmp_path.glob("*.partial")) == []
+
+
+def test_today_comes_from_the_zone_practice_uses_not_an_imported_row(coach: Coach) -> None:
+    # An import can leave another machine's zone on the learner's row; the plan must still
+    # start on the same local day as the practice queue and the streak (MLCOACH_TIMEZONE).
+    with coach.learner() as (_, user):
+        user.timezone = "America/Los_Angeles"  # still 1 March there at 23:30 UTC
+    plan = service.make_plan(coach, interview_date="2026-03-20")
+    assert plan["today"] == LOCAL_TODAY.isoformat()

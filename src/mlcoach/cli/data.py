@@ -32,14 +32,17 @@ def export(
     json_output: JsonFlag = False,
 ) -> None:
     """Write your profile, attempts, cards, reviews, interviews, decks and stories to FILE."""
+    if file.is_dir():
+        _fail(f"{file} is a folder; give a file name, e.g. {file / 'mlcoach-export.json'}")
     if file.exists() and not force:
         _fail(f"{file} already exists; pass --force to overwrite it or choose another FILE")
     if not file.parent.is_dir():
         _fail(f"{file}: the folder {file.parent} does not exist; create it first")
     data = service.export_user_data(coach_from_env())
-    partial = file.with_name(f".{file.name}.partial")
-    partial.write_text(_json_text(data), encoding="utf-8")
-    partial.replace(file)  # never leave a half-written export behind
+    try:
+        service.write_atomically(file, _json_text(data).encode("utf-8"))
+    except OSError as exc:
+        _fail(f"{file}: cannot write it ({exc.strerror or exc}); choose another FILE")
     counts = service.export_summary(data)
     if json_output:
         render.print_json({"path": str(file), "exported": counts})
@@ -82,8 +85,12 @@ def _read_json(file: Path) -> Any:
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
         _fail(f"{file}: no such file; give the path of a file written by `mlcoach export`")
-    except (UnicodeDecodeError, IsADirectoryError) as exc:
+    except IsADirectoryError:
+        _fail(f"{file} is a folder; give the path of a file written by `mlcoach export`")
+    except UnicodeDecodeError as exc:
         _fail(f"{file}: not a UTF-8 text file ({exc}); give a file written by `mlcoach export`")
+    except OSError as exc:
+        _fail(f"{file}: cannot read it ({exc.strerror or exc}); check its permissions")
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

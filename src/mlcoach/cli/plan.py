@@ -58,6 +58,7 @@ def plan(
 
 
 def show(result: dict[str, Any]) -> None:
+    """The plan as a table of sessions by week, then each week's goals."""
     company = f" for {result['company_name']}" if result.get("company_name") else ""
     render.console.print(
         f"[bold]{result['days_left']} days to your interview{company}[/] "

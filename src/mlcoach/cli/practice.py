@@ -27,6 +27,7 @@ from mlcoach.services import practice as service
 from mlcoach.services.coach import Coach
 
 RATINGS = ("Again", "Hard", "Good", "Easy")
+WRONG_STATEMENTS = {"pitfalls": "pitfall", "red_flags": "red flag"}  # design / behavioral
 
 
 class Quit(Exception):
@@ -129,6 +130,7 @@ class Loop:
         self.duration_ms = int((time.monotonic() - self.started) * 1000)
 
     def run(self, session: PracticeSession) -> None:
+        """Work through the session until it is empty or the learner quits."""
         total, shown = len(session.pending), 0
         while (entry := session.next()) is not None:
             shown += 1
@@ -145,6 +147,7 @@ class Loop:
                 return
 
     def one(self, entry: QueueEntry) -> str:
+        """Question, answer, feedback, model answer, rating (saved); the rating's name."""
         view = service.item_view(self.coach, entry.item_id)
         state = "new" if entry.is_new else "review"
         render.console.print(
@@ -166,10 +169,12 @@ class Loop:
         )
         self.ratings[rating] += 1
         self.scores.append(float(answered["score"]))
-        render.console.print(f"Saved: {rating}, next in {saved['interval']} ({self.local(saved)})")
+        when = local_time_text(saved["due_local"])
+        render.console.print(f"Saved: {rating}, next in {saved['interval']} ({when})")
         return rating
 
     def free_text(self, item_id: str) -> dict[str, Any]:
+        """Read and grade an answer, then offer the one follow-up on its biggest gap."""
         answer = read_answer("Your answer")
         self.answered()
         answered = service.answer_item(self.coach, item_id, answer)
@@ -191,6 +196,7 @@ class Loop:
         return answered
 
     def challenge(self, item_id: str) -> dict[str, Any]:
+        """Hand out the starter file, then judge it when the learner presses Enter."""
         path, created = challenges.start(self.coach, item_id)
         kept = "" if created else " (your earlier work, kept)"
         render.console.print(
@@ -216,14 +222,13 @@ class Loop:
         show_verdict(answered["result"])
         return answered
 
-    def local(self, saved: dict[str, Any]) -> str:
-        return datetime.fromisoformat(saved["due_local"]).strftime("%a %d %b %H:%M")
-
     def close(self) -> None:
+        """Stop the judge's sandbox workers, if a challenge started them."""
         if self.executor is not None:
             self.executor.close()
 
     def summary(self) -> None:
+        """How many items were rated, how, and the mean score."""
         done = sum(self.ratings.values())
         if not done:
             render.console.print("\nNothing rated this time.")
@@ -240,7 +245,13 @@ class Loop:
 # --- drawing -----------------------------------------------------------------------------------
 
 
+def local_time_text(iso_local: str) -> str:
+    """A local ISO time from the services, short for the terminal: "Tue 10 Mar 11:10"."""
+    return datetime.fromisoformat(iso_local).strftime("%a %d %b %H:%M")
+
+
 def show_grade(result: dict[str, Any]) -> None:
+    """Score, each key point covered (with evidence) or missed, and what was wrong."""
     render.console.print(f"\n[bold]Score {result['score']}/100[/]")
     for point in service.key_points_of(result):
         where = f"[dim]{point['step']}:[/] " if point.get("step") else ""
@@ -261,14 +272,15 @@ def show_grade(result: dict[str, Any]) -> None:
         render.console.print(
             f" [red]misconception:[/] {escape(hit['text'] + said)}", highlight=False
         )
-    for label in ("pitfalls", "red_flags"):
-        for text in result.get(label, []):
-            render.console.print(f" [red]{label.replace('_', ' ')[:-1]}:[/] {escape(text)}")
+    for field, label in WRONG_STATEMENTS.items():
+        for text in result.get(field, []):
+            render.console.print(f" [red]{label}:[/] {escape(text)}", highlight=False)
     if result.get("feedback"):
         render.console.print(f"\n{escape(result['feedback'])}", highlight=False)
 
 
 def show_follow_up(more: dict[str, Any]) -> None:
+    """The key points the follow-up answer added, and the score it would have given."""
     added = more["added"]
     if not added:
         render.console.print("Your follow-up added no key point you had missed.")
@@ -282,13 +294,14 @@ def show_follow_up(more: dict[str, Any]) -> None:
 
 
 def show_verdict(result: dict[str, Any]) -> None:
+    """The judge's verdict and each case's outcome."""
     color = {"AC": "green", "PARTIAL": "yellow"}.get(result["verdict"], "red")
     render.console.print(
         f"[bold {color}]{result['verdict']}[/] {result['passed']}/{result['total']} cases"
     )
     for case in result.get("cases", []):
         mark = "[green]✓[/]" if case["status"] == "passed" else "[red]✗[/]"
-        render.console.print(f" {mark} {case['name']} [dim]{case['status']}[/]")
+        render.console.print(f" {mark} {escape(case['name'])} [dim]{case['status']}[/]")
         if case.get("message") and case["status"] != "passed":
             render.console.print(f"    {case['message']}", highlight=False, markup=False)
     if result["verdict"] == "CE" and result.get("message"):
@@ -303,6 +316,5 @@ def nothing_due(queue: dict[str, Any]) -> str:
     if queue["unseen"] and not queue["new_left_today"]:
         parts.append("Today's new items are done (MLCOACH_NEW_CARDS_PER_DAY); more come tomorrow.")
     if queue["next_due_local"]:
-        due = datetime.fromisoformat(queue["next_due_local"])
-        parts.append(f"Next review: {due:%a %d %b %H:%M} (local time).")
+        parts.append(f"Next review: {local_time_text(queue['next_due_local'])} (local time).")
     return " ".join(parts)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 import typer
 
 from mlcoach.cli import render
 from mlcoach.cli.context import coach_from_env
+from mlcoach.cli.practice import local_time_text
 from mlcoach.services.practice import PracticeError
 from mlcoach.services.progress import progress_report
 
@@ -38,6 +38,7 @@ def _percent(value: float | None) -> str:
 
 
 def show(report: dict[str, Any]) -> None:
+    """The report as tables: readiness, mastery per topic, then streak and what is due."""
     overall = report["overall_readiness"]
     render.console.print(f"[bold]Readiness {_percent(overall)}/100[/]")
     render.table(
@@ -65,6 +66,5 @@ def show(report: dict[str, Any]) -> None:
     due = report["due"]
     line = f"Due now {due['now']}, by the end of today {due['today']}, new today {due['new_today']}"
     if due["next_due_local"]:
-        when = datetime.fromisoformat(due["next_due_local"]).strftime("%a %d %b %H:%M")
-        line += f"; next review {when}"
+        line += f"; next review {local_time_text(due['next_due_local'])}"
     render.console.print(line + ". Run `mlcoach practice` to work through it.", highlight=False)

@@ -56,6 +56,8 @@ MIN_HOURS, MAX_HOURS = 1.0, 80.0
 
 
 def build_plan(request: PlanRequest) -> Plan:
+    """The week-by-week plan for `request` (rules in the module doc); PlanError when the
+    interview is not after `today` or the hours are out of range."""
     days_left = _days_left(request)
     builder = _Builder(request, days_left)
     weeks = tuple(builder.week(i) for i in range(math.ceil(days_left / DAYS_PER_WEEK)))

@@ -56,6 +56,8 @@ class CatalogueItem:
 
 @dataclass(frozen=True)
 class MockBlueprint:
+    """A mock interview the plan can schedule, and how long it runs."""
+
     id: str
     minutes: int
 
@@ -76,6 +78,8 @@ class PlanRequest:
 
 @dataclass(frozen=True)
 class Session:
+    """One sitting on one local date: its phase, activity, topics and suggested items."""
+
     day: date
     minutes: int
     phase: Phase
@@ -96,6 +100,8 @@ class Session:
 
 @dataclass(frozen=True)
 class Week:
+    """Seven days (the last week may be shorter) and their sessions."""
+
     number: int  # 1-based
     start: date
     end: date  # inclusive
@@ -122,6 +128,8 @@ class Week:
 
 @dataclass(frozen=True)
 class Plan:
+    """Every week from `today` up to the day before the interview."""
+
     today: date
     interview_date: date
     hours_per_week: float

@@ -24,6 +24,8 @@ EASY_FIRST: frozenset[Phase] = frozenset({"foundations", "technical-practice"})
 
 
 class Picker:
+    """Hands out item and blueprint suggestions, remembering what it already suggested."""
+
     def __init__(
         self,
         items: tuple[CatalogueItem, ...],
@@ -38,6 +40,7 @@ class Picker:
         self._used: Counter[str] = Counter()
 
     def items_for(self, kind: str, topic: str, minutes: int, phase: Phase) -> tuple[str, ...]:
+        """Enough items of `kind` in `topic` to fill `minutes` (order in the module doc)."""
         candidates = [i for i in self._items if i.kind == kind and i.topic == topic]
         wanted = max(1, min(MAX_SUGGESTIONS, minutes // ITEM_MINUTES.get(kind, 15)))
         direction = 1 if phase in EASY_FIRST else -1

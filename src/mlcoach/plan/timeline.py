@@ -17,6 +17,7 @@ LATE_PHASE_DAYS = 2 * DAYS_PER_WEEK  # specialised prep and mocks never grow pas
 
 
 def plan_mode(days_left: int) -> Mode:
+    """crash under a week, compressed under eight, baseline at eight, stretched beyond."""
     if days_left < DAYS_PER_WEEK:
         return "crash"
     if days_left < BASELINE_DAYS:

@@ -38,6 +38,7 @@ def company_shares(items: Iterable[CatalogueItem], company: str | None) -> dict[
 def topic_weights(
     items: Iterable[CatalogueItem], company: str | None, mastery: Mapping[str, float]
 ) -> dict[str, float]:
+    """Each topic's weight: company emphasis times weakness (formula in the module doc)."""
     items = list(items)
     shares = company_shares(items, company)
     weights: dict[str, float] = {}

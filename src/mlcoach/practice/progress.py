@@ -4,7 +4,12 @@ Mastery of one item at `now`, in 0..1:
 
     R = fsrs retrievability of its card at `now` (the predicted chance of recall)
     G = mean of its last RECENT_GRADES scores / 100 (free-text grade, or share of judge cases)
-    item mastery = (R + G) / 2 when both exist, else whichever exists
+    item mastery = R x G when both exist, else whichever exists
+
+A product, not a mean: right after any review fsrs predicts near-certain recall (R ~ 1, even
+after "Again"), so a mean would credit a failed answer with half marks and rank a topic just
+failed above one never tried. R x G is "what you showed you know, discounted by what you are
+predicted to have forgotten since".
 
 Mastery of a group of items (a topic, a scorecard dimension):
 
@@ -21,13 +26,14 @@ the four STAR parts present; for a design answer the share of the five framework
 touched, halved when it jumped to the model before clarifying requirements; otherwise 1, or
 0.5 when flagged as padded.
 
-Streak: the number of consecutive local calendar days with any practice (an answer or a
-rating), ending today, or yesterday when nothing has been done yet today (the streak is still
-alive until the day ends).
+Streak: the number of consecutive local calendar days with any practice (an answer, in
+practice or in a mock interview, or a rating), ending today, or yesterday when nothing has
+been done yet today (the streak is still alive until the day ends).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
@@ -49,14 +55,14 @@ class ItemRecord:
 
 
 def item_mastery(record: ItemRecord) -> float | None:
-    """(R + G) / 2, or the one that exists; None when the item was never practised."""
+    """R x G, or the one that exists; None when the item was never practised."""
     parts = []
     if record.retrievability is not None:
         parts.append(min(max(record.retrievability, 0.0), 1.0))
     scores = record.recent_scores[-RECENT_GRADES:]
     if scores:
         parts.append(min(max(sum(scores) / len(scores) / 100.0, 0.0), 1.0))
-    return sum(parts) / len(parts) if parts else None
+    return math.prod(parts) if parts else None
 
 
 def shrunk_mean(values: Sequence[float]) -> float:
@@ -105,11 +111,14 @@ def weakest(mastery: Mapping[str, float], practised: Mapping[str, int], n: int =
 
 
 def local_day(moment: datetime, zone: tzinfo) -> date:
+    """The learner's calendar date at `moment`."""
     return moment.astimezone(zone).date()
 
 
 @dataclass(frozen=True)
 class Streak:
+    """Days in a row with practice: now, at best ever, and whether today already counts."""
+
     current: int
     longest: int
     practised_today: bool

@@ -19,7 +19,7 @@ from __future__ import annotations
 import random
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from typing import Any, TypeVar
 
@@ -39,12 +39,15 @@ def item_topics(item: AnyItem) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Filters:
+    """What the learner asked to practise; None means any."""
+
     kind: str | None = None
     topic: str | None = None
     company: str | None = None
     difficulty: int | None = None
 
     def matches(self, item: AnyItem) -> bool:
+        """Whether the item passes every filter given (any of a challenge's topics counts)."""
         return (
             (self.kind is None or item.kind == self.kind)
             and (self.topic is None or self.topic in item_topics(item))
@@ -55,6 +58,8 @@ class Filters:
 
 @dataclass(frozen=True)
 class QueueEntry:
+    """One item to practise: its id, kind, main topic, and whether it has no card yet."""
+
     item_id: str
     kind: str
     topic: str
@@ -78,6 +83,15 @@ def local_day_bounds(now: datetime, zone: tzinfo) -> tuple[datetime, datetime]:
     start = datetime.combine(day, time(), tzinfo=zone)
     end = datetime.combine(day + timedelta(days=1), time(), tzinfo=zone)
     return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def new_allowed_today(
+    per_day: int, introduced: Iterable[datetime], now: datetime, zone: tzinfo
+) -> int:
+    """New items still allowed today: `per_day` minus the cards `introduced` (first rated) in
+    the learner's local day containing `now`."""
+    start, end = local_day_bounds(now, zone)
+    return max(per_day - sum(start <= moment < end for moment in introduced), 0)
 
 
 def build_queue(
@@ -151,6 +165,7 @@ class PracticeSession:
     done: int = 0
 
     def next(self) -> QueueEntry | None:
+        """The next item to show, or None when the sitting is over."""
         return self.pending.pop(0) if self.pending else None
 
     def record(self, entry: QueueEntry, rating: Rating) -> bool:
@@ -159,7 +174,8 @@ class PracticeSession:
         if rating != Rating.Again or self.returns.get(entry.item_id, 0) >= MAX_RETURNS:
             return False
         self.returns[entry.item_id] = self.returns.get(entry.item_id, 0) + 1
-        self.pending.insert(min(AGAIN_GAP, len(self.pending)), entry)
+        # it has a card now: when it comes back it is a review, not a new item
+        self.pending.insert(min(AGAIN_GAP, len(self.pending)), replace(entry, is_new=False))
         return True
 
     def to_dict(self) -> dict[str, Any]:

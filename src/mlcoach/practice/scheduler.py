@@ -28,6 +28,7 @@ __all__ = [
     "RATING_NAMES",
     "Rating",
     "Reviewed",
+    "check_state",
     "due_of",
     "interval_text",
     "new_state",
@@ -72,13 +73,28 @@ def _card(state: dict[str, Any]) -> Card:
     return Card.from_dict(state)  # type: ignore[arg-type]
 
 
+def check_state(state: dict[str, Any]) -> None:
+    """ValueError unless `state` is empty (no review yet) or a card fsrs can load (aware times)."""
+    if not state:
+        return
+    try:
+        card = _card(state)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"not an fsrs card ({type(exc).__name__}: {exc})") from None
+    for moment in (card.due, card.last_review):
+        if moment is not None and moment.tzinfo is None:
+            raise ValueError("not an fsrs card (its times need a zone, e.g. +00:00)")
+
+
 def due_of(state: dict[str, Any]) -> datetime:
+    """When the card is next due, in UTC."""
     return _utc(_card(state).due)
 
 
 def review(
     state: dict[str, Any], rating: Rating, now: datetime, duration_ms: int | None = None
 ) -> Reviewed:
+    """The card after `rating` at `now`; fsrs's state and log, both JSON-ready."""
     card, log = _SCHEDULER.review_card(_card(state), Rating(rating), _utc(now), duration_ms)
     return Reviewed(dict(card.to_dict()), _utc(card.due), dict(log.to_dict()))
 

@@ -9,11 +9,15 @@ learner named by the settings (MLCOACH_USER_NAME); the file's user name is infor
 
 from __future__ import annotations
 
+import errno
+import os
 import uuid
+from contextlib import suppress
+from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from mlcoach.services.coach import Coach
@@ -34,7 +38,7 @@ from mlcoach.services.data_format import (
     dump,
     parse_export,
 )
-from mlcoach.storage import data_repo
+from mlcoach.storage import data_repo, practice_repo
 from mlcoach.storage.migrate import head_revision
 from mlcoach.storage.tables import (
     Attempt,
@@ -48,7 +52,14 @@ from mlcoach.storage.tables import (
     User,
 )
 
-__all__ = ["DataError", "DataFileError", "export_summary", "export_user_data", "import_user_data"]
+__all__ = [
+    "DataError",
+    "DataFileError",
+    "export_summary",
+    "export_user_data",
+    "import_user_data",
+    "write_atomically",
+]
 
 Model = TypeVar("Model", bound=BaseModel)
 PROFILE_FIELDS = ("interview_date", "target_company", "hours_per_week", "timezone")
@@ -99,7 +110,7 @@ def _deck_records(session: Session, decks: list[Deck]) -> list[DeckRecord]:
 
 
 def _card_records(session: Session, user: User, deck_names: dict[int, str]) -> list[CardRecord]:
-    cards = data_repo.cards_of(session, user)
+    cards = practice_repo.cards_of(session, user)
     logs = data_repo.review_logs_by_card(session, [c.id for c in cards])
     return [
         _record(
@@ -137,21 +148,40 @@ def export_summary(data: dict[str, Any]) -> dict[str, int]:
     }
 
 
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a hidden sibling file, synced, then renamed over it: a
+    reader (or a crash) never sees half a file. The sibling is removed if anything fails."""
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "it is a folder", str(path))
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with partial.open("wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, path)
+    except BaseException:
+        with suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise
+
+
 # --- import ----------------------------------------------------------------------------------
 
 
 def import_user_data(coach: Coach, data: Any, *, replace: bool = False) -> dict[str, Any]:
     """Check the whole file, then write it in one transaction (nothing on any error).
 
-    Raises DataFileError (every problem, as `path: message (fix: ...)`) for a bad file and
-    DataError when the learner already has data and `replace` is false.
+    Raises DataFileError (every problem, as `path: message (fix: ...)`) for a bad file, and
+    DataError when the learner already has data and `replace` is false or the database
+    refuses a row.
     """
     export = parse_export(data)
     try:
         with coach.learner() as (session, user):
             _make_room(session, user, replace)
             renamed = _write(session, user, export)
-    except IntegrityError as exc:
+    except DBAPIError as exc:  # a constraint or a value the file checks could not foresee
         raise DataError(f"the database refused a row, nothing was imported: {exc.orig}") from None
     return {
         "imported": export_summary(dump(export)),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -19,10 +19,13 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    FiniteFloat,
     StrictBool,
     ValidationError,
 )
-from pydantic_core import ErrorDetails
+from pydantic_core import ErrorDetails, PydanticCustomError
+
+from mlcoach.practice.scheduler import check_state
 
 FORMAT = "mlcoach-export"
 FORMAT_VERSION = 1
@@ -30,6 +33,20 @@ FORMAT_VERSION = 1
 UtcTime = Annotated[AwareDatetime, AfterValidator(lambda moment: moment.astimezone(UTC))]
 JsonObject = dict[str, Any]
 IsoDate = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+# Integer columns are 32-bit on PostgreSQL: a larger value would fail half-way through a write.
+Count = Annotated[int, Field(ge=0, le=2**31 - 1)]
+RatingValue = Annotated[int, Field(ge=1, le=4)]  # fsrs: 1 Again, 2 Hard, 3 Good, 4 Easy
+
+
+def _fsrs_state(state: JsonObject) -> JsonObject:
+    try:
+        check_state(state)
+    except ValueError as exc:
+        raise PydanticCustomError("fsrs_state", str(exc)) from None
+    return state
+
+
+FsrsState = Annotated[JsonObject, AfterValidator(_fsrs_state)]
 
 
 Str20 = Annotated[str, Field(max_length=20)]
@@ -47,23 +64,29 @@ class Record(BaseModel):
 
 
 class UserRecord(Record):
+    """The learner's row: the plan profile and settings (the name is informational)."""
+
     name: Str100
     created_at: UtcTime
     interview_date: IsoDate | None
     target_company: Str100 | None
-    hours_per_week: float | None
+    hours_per_week: FiniteFloat | None
     timezone: Str64 | None
     settings: JsonObject
 
 
 class DeckItemRecord(Record):
+    """One imported question, inside its deck."""
+
     item_id: Str200
     kind: Str20
     data: JsonObject
-    source_line: int | None
+    source_line: Count | None
 
 
 class DeckRecord(Record):
+    """An imported question bank, named uniquely per learner, with its items."""
+
     name: Str200
     source_path: str | None
     source_sha256: Str64 | None
@@ -72,37 +95,45 @@ class DeckRecord(Record):
 
 
 class AttemptRecord(Record):
+    """One answer or submission and its stored grade or verdict."""
+
     item_id: Str200
     item_kind: Str20
     deck: str | None  # the deck's name (decks are unique by name per learner)
     created_at: UtcTime
     answer: str
-    score: float | None
+    score: FiniteFloat | None
     verdict: Str20 | None
-    duration_ms: int | None
+    duration_ms: Count | None
     result: JsonObject
 
 
 class ReviewLogRecord(Record):
-    rating: int
+    """One rating of a card, inside its card."""
+
+    rating: RatingValue
     reviewed_at: UtcTime
-    duration_ms: int | None
-    suggested_rating: int | None
+    duration_ms: Count | None
+    suggested_rating: RatingValue | None
     log: JsonObject
 
 
 class CardRecord(Record):
+    """The fsrs card of one item (its `to_dict()`, or {} before a review) and its reviews."""
+
     item_id: Str200
     item_kind: Str20
     deck: str | None
     due: UtcTime
-    state: JsonObject
+    state: FsrsState
     created_at: UtcTime
     updated_at: UtcTime
     review_logs: list[ReviewLogRecord]
 
 
 class AnswerRecord(Record):
+    """One answer given in a mock interview, inside its session."""
+
     section_id: Str100
     item_id: Str200
     step: Str50 | None
@@ -113,6 +144,8 @@ class AnswerRecord(Record):
 
 
 class InterviewRecord(Record):
+    """A mock interview session (kept under its uuid) with its answers."""
+
     id: Str36
     blueprint_id: Str200
     blueprint: JsonObject
@@ -126,6 +159,8 @@ class InterviewRecord(Record):
 
 
 class StoryRecord(Record):
+    """A STAR story from the learner's story bank."""
+
     title: Str200
     situation: str
     task: str
@@ -138,6 +173,8 @@ class StoryRecord(Record):
 
 
 class ExportFile(Record):
+    """The whole file: header, then every record of one learner."""
+
     format: Literal["mlcoach-export"]
     format_version: Literal[1]
     exported_at: UtcTime
@@ -196,6 +233,10 @@ FIXES = {
     "string_too_long": "shorten it",
     "string_pattern_mismatch": "write the date as YYYY-MM-DD",
     "literal_error": "use the value shown",
+    "greater_than_equal": "use a number in the range shown",
+    "less_than_equal": "use a number in the range shown",
+    "finite_number": "give a finite number",
+    "fsrs_state": "keep the card's state as exported, or write {} to start the card over",
 }
 
 
@@ -251,7 +292,3 @@ def _duplicates(where: str, key: str, values: list[str]) -> list[str]:
 def dump(export: ExportFile) -> dict[str, Any]:
     """JSON-ready: times as ISO 8601 UTC strings ('Z')."""
     return export.model_dump(mode="json")
-
-
-def utc_iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")

@@ -8,12 +8,10 @@ Rules: docs/plan.md.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date, tzinfo
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mlcoach.content import Bank
 from mlcoach.plan import (
@@ -26,8 +24,8 @@ from mlcoach.plan import (
     plan_to_ics,
 )
 from mlcoach.plan.builder import MAX_HOURS, MIN_HOURS
-from mlcoach.plan.ics import has_iana_name
 from mlcoach.services.coach import Coach
+from mlcoach.services.data import write_atomically
 from mlcoach.services.items import all_items
 from mlcoach.services.practice import local_zone
 from mlcoach.services.progress import topic_mastery
@@ -69,14 +67,23 @@ def plan_ics(
     company: str | None = None,
     hours_per_week: float | None = None,
 ) -> dict[str, Any]:
-    """Like make_plan, and write the sessions to an iCalendar file (replaced if it exists)."""
+    """Like make_plan, and write the sessions to an iCalendar file (replaced if it exists).
+
+    A path that cannot be a file is refused before anything is saved; a write that fails
+    still leaves the (valid) options saved and no partial file behind.
+    """
+    if path.is_dir():
+        raise PlanError(f"--ics {path} is a folder; give a file name, e.g. {path / 'plan.ics'}")
     if not path.parent.is_dir():
         raise PlanError(f"--ics {path}: the folder {path.parent} does not exist; create it first")
     plan, zone = _plan(coach, interview_date, company, hours_per_week)
     data = plan_to_ics(plan, zone=zone, scope=coach.settings.user_name, stamp=coach.now())
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_bytes(data)
-    partial.replace(path)  # a calendar app never reads a half-written file
+    try:
+        write_atomically(path, data)  # a calendar app never reads a half-written file
+    except OSError as exc:
+        raise PlanError(
+            f"--ics {path}: cannot write it ({exc.strerror or exc}); choose another file"
+        ) from None
     return {**_plan_dict(coach, plan), "ics": {"path": str(path), "events": len(plan.sessions)}}
 
 
@@ -86,8 +93,8 @@ def _plan(
     company: str | None,
     hours_per_week: float | None,
 ) -> tuple[Plan, tzinfo]:
+    zone = local_zone(coach)
     with coach.learner() as (session, user):
-        zone = _learner_zone(coach, user)
         today = coach.now().astimezone(zone).date()
         profile = _resolve(coach.bank, user, today, interview_date, company, hours_per_week)
         user.interview_date = profile.interview_date.isoformat()
@@ -195,27 +202,3 @@ def _company(bank: Bank, value: str) -> str | None:
         f"--company {value!r} is not a company the bank knows; choose one of: {known} "
         '(or --company "" to clear it)'
     )
-
-
-def _learner_zone(coach: Coach, user: User) -> tzinfo:
-    """The zone saved on the learner's row, else the one practice uses; named when we can."""
-    if user.timezone:
-        try:
-            return ZoneInfo(user.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass  # an unusable saved zone falls back to the settings/machine zone
-    zone = local_zone(coach)
-    return zone if has_iana_name(zone) else _named_machine_zone() or zone
-
-
-def _named_machine_zone() -> ZoneInfo | None:
-    """/etc/localtime usually links to .../zoneinfo/Area/City: that name is the zone's TZID."""
-    target = os.path.realpath("/etc/localtime")
-    _, found, name = target.partition("/zoneinfo/")
-    if not found:
-        return None
-    try:
-        zone = ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-    return zone if has_iana_name(zone) else None

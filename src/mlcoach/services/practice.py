@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import random
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -25,7 +25,7 @@ from mlcoach.practice.queue import (
     QueueEntry,
     build_queue,
     item_topics,
-    local_day_bounds,
+    new_allowed_today,
 )
 from mlcoach.services import challenges
 from mlcoach.services.coach import Coach
@@ -41,16 +41,30 @@ class PracticeError(ValueError):
 
 
 def local_zone(coach: Coach) -> tzinfo:
-    """`MLCOACH_TIMEZONE`, else the machine's zone ($TZ, /etc/localtime), else UTC."""
-    name = coach.settings.timezone or os.environ.get("TZ", "").lstrip(":")
-    if name:
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            if coach.settings.timezone:
-                raise PracticeError(
-                    f"MLCOACH_TIMEZONE={name!r} is not an IANA time zone; use e.g. Europe/Paris"
-                ) from None
+    """The learner's zone: `MLCOACH_TIMEZONE`, else the machine's (see `machine_zone`).
+
+    Practice, progress and the plan all take "today" from here, so their days agree.
+    """
+    name = coach.settings.timezone
+    if not name:
+        return machine_zone()
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise PracticeError(
+            f"MLCOACH_TIMEZONE={name!r} is not an IANA time zone; use e.g. Europe/Paris"
+        ) from None
+
+
+def machine_zone() -> tzinfo:
+    """$TZ, else /etc/localtime (by its IANA name when it links into a zoneinfo folder, so
+    calendars get a TZID they know), else UTC."""
+    names = [os.environ.get("TZ", "").lstrip(":")]
+    _, linked, name = os.path.realpath("/etc/localtime").partition("/zoneinfo/")
+    names.append(name if linked else "")
+    for candidate in filter(None, names):
+        with suppress(ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo(candidate)
     try:
         with open("/etc/localtime", "rb") as handle:
             return ZoneInfo.from_file(handle, key="localtime")
@@ -59,7 +73,16 @@ def local_zone(coach: Coach) -> tzinfo:
 
 
 def iso(moment: datetime) -> str:
+    """ISO 8601 in UTC, the form every service returns times in."""
     return moment.astimezone(UTC).isoformat()
+
+
+def next_due(dues: Iterable[datetime], now: datetime, zone: tzinfo) -> dict[str, str | None]:
+    """The first due time after `now`, in UTC and local ISO form (both None when none)."""
+    first = min((due for due in dues if due > now), default=None)
+    if first is None:
+        return {"next_due": None, "next_due_local": None}
+    return {"next_due": iso(first), "next_due_local": first.astimezone(zone).isoformat()}
 
 
 def _choices(values: Sequence[str]) -> str:
@@ -126,10 +149,11 @@ def practice_queue(
     )
     now, zone = coach.now(), local_zone(coach)
     with coach.learner() as (session, user):
-        due_at = {card.item_id: card.due for card in practice_repo.cards_of(session, user)}
-        start, end = local_day_bounds(now, zone)
-        introduced = practice_repo.cards_created_between(session, user, start, end)
-    new_left = max(coach.settings.new_cards_per_day - introduced, 0)
+        cards = [(c.item_id, c.due, c.created_at) for c in practice_repo.cards_of(session, user)]
+    due_at = {item_id: due for item_id, due, _ in cards}
+    new_left = new_allowed_today(
+        coach.settings.new_cards_per_day, (created for _, _, created in cards), now, zone
+    )
     entries = build_queue(
         items,
         due_at,
@@ -140,20 +164,29 @@ def practice_queue(
         rng=rng or random.Random(),
     )
     by_id = {item.id: item for item in items}
-    matching = [item for item in items if filters.matches(item)]
-    later = sorted(due_at[i.id] for i in matching if i.id in due_at and due_at[i.id] > now)
     return {
         "generated_at": iso(now),
         "timezone": str(zone),
         "filters": {"kind": kind, "topic": topic, "company": company, "difficulty": difficulty},
         "items": [{**e.to_dict(), **_summary(by_id[e.item_id])} for e in entries],
-        "matching": len(matching),
-        "due_count": sum(1 for i in matching if i.id in due_at and due_at[i.id] <= now),
         "new_count": sum(1 for e in entries if e.is_new),
         "new_left_today": new_left,
-        "unseen": sum(1 for i in matching if i.id not in due_at),
-        "next_due": iso(later[0]) if later else None,
-        "next_due_local": later[0].astimezone(zone).isoformat() if later else None,
+        **_matching_counts(
+            [item for item in items if filters.matches(item)], due_at, now=now, zone=zone
+        ),
+    }
+
+
+def _matching_counts(
+    matching: Sequence[AnyItem], due_at: dict[str, datetime], *, now: datetime, zone: tzinfo
+) -> dict[str, Any]:
+    """Counts over every item the filters match, whatever the limits let into today's queue."""
+    dues = [due_at[item.id] for item in matching if item.id in due_at]
+    return {
+        "matching": len(matching),
+        "due_count": sum(due <= now for due in dues),
+        "unseen": len(matching) - len(dues),
+        **next_due(dues, now, zone),
     }
 
 
@@ -285,7 +318,7 @@ def rate_item(
         hint = scheduler.parse_rating(suggested) if suggested is not None else None
     except ValueError as exc:
         raise PracticeError(str(exc)) from None
-    now = coach.now()
+    now, zone = coach.now(), local_zone(coach)  # a bad zone fails before anything is saved
     deck_id = None if item.id in coach.bank.items else deck_id_of(coach, item.id)
     with coach.learner() as (session, user):
         card = practice_repo.card_for(session, user, item.id)
@@ -310,7 +343,7 @@ def rate_item(
         "rating": chosen.name,
         "suggested_rating": hint.name if hint is not None else None,
         "due": iso(reviewed.due),
-        "due_local": reviewed.due.astimezone(local_zone(coach)).isoformat(),
+        "due_local": reviewed.due.astimezone(zone).isoformat(),
         "interval": scheduler.interval_text(reviewed.due - now),
     }
 

@@ -24,10 +24,10 @@ from mlcoach.content import AnyItem, BehavioralPrompt
 from mlcoach.interview.dimensions import DIMENSIONS, weighted_total
 from mlcoach.practice import progress as calc
 from mlcoach.practice import scheduler
-from mlcoach.practice.queue import item_topics, local_day_bounds
+from mlcoach.practice.queue import item_topics, local_day_bounds, new_allowed_today
 from mlcoach.services.coach import Coach
 from mlcoach.services.items import all_items
-from mlcoach.services.practice import iso, local_zone
+from mlcoach.services.practice import iso, local_zone, next_due
 from mlcoach.storage import practice_repo
 
 COMMUNICATION_WINDOW = 20
@@ -53,6 +53,7 @@ class _Snapshot:
     cards: dict[str, tuple[dict[str, Any], datetime, datetime]]  # item -> state, due, created
     attempts: list[_Attempt]
     review_times: list[datetime]
+    interview_times: list[datetime]  # answers given in mock interviews
 
 
 def _snapshot(coach: Coach) -> _Snapshot:
@@ -67,7 +68,8 @@ def _snapshot(coach: Coach) -> _Snapshot:
             for a in practice_repo.attempts_since(session, user)
         ]
         reviews = [log.reviewed_at for _, log in practice_repo.review_logs_of(session, user)]
-    return _Snapshot(now, items, cards, attempts, reviews)
+        interviews = practice_repo.interview_answer_times(session, user)
+    return _Snapshot(now, items, cards, attempts, reviews, interviews)
 
 
 def _records(snap: _Snapshot) -> dict[str, calc.ItemRecord]:
@@ -84,35 +86,39 @@ def _records(snap: _Snapshot) -> dict[str, calc.ItemRecord]:
     return records
 
 
-def _mastery(coach: Coach, snap: _Snapshot) -> dict[str, float]:
+def _mastery(
+    coach: Coach, snap: _Snapshot, records: dict[str, calc.ItemRecord]
+) -> dict[str, float]:
     topics_of = {item.id: item_topics(item) for item in snap.items}
     mastery = {topic: 0.0 for topic in coach.bank.manifest.topics}
-    mastery.update(calc.topic_mastery(topics_of, _records(snap)))
+    mastery.update(calc.topic_mastery(topics_of, records))
     return mastery
 
 
 def topic_mastery(coach: Coach) -> dict[str, float]:
     """Mastery 0..1 for every topic of the bank (and of imported decks) at `coach.now()`."""
-    return _mastery(coach, _snapshot(coach))
+    snap = _snapshot(coach)
+    return _mastery(coach, snap, _records(snap))
 
 
 def progress_report(coach: Coach) -> dict[str, Any]:
     """Topics with mastery, streak, weakest topics, due counts and readiness (JSON-ready)."""
     snap, zone = _snapshot(coach), local_zone(coach)
     records = _records(snap)
-    mastery = _mastery(coach, snap)
+    mastery = _mastery(coach, snap, records)
     topics = _topics(coach, snap, mastery, records)
+    # a topic with nothing to practise cannot be worked on, so it is never "weakest"
+    workable = {t["topic"]: mastery[t["topic"]] for t in topics if t["items"]}
     practised = {t["topic"]: t["practised"] for t in topics}
-    activity = [a.at for a in snap.attempts] + snap.review_times
+    activity = [a.at for a in snap.attempts] + snap.review_times + snap.interview_times
     streak = calc.streak(activity, snap.now, zone)
     readiness = _readiness(snap, records)
-    scores = {name: entry["score"] for name, entry in readiness.items()}
-    overall = weighted_total(scores)
+    overall = weighted_total({name: entry["score"] for name, entry in readiness.items()})
     return {
         "generated_at": iso(snap.now),
         "timezone": str(zone),
         "topics": topics,
-        "weakest_topics": calc.weakest(mastery, practised, WEAKEST_COUNT),
+        "weakest_topics": calc.weakest(workable, practised, WEAKEST_COUNT),
         "streak": {
             "current": streak.current,
             "longest": streak.longest,
@@ -154,18 +160,16 @@ def _topics(
 
 
 def _due(coach: Coach, snap: _Snapshot, zone: tzinfo) -> dict[str, Any]:
-    start, end = local_day_bounds(snap.now, zone)
+    _, end_of_today = local_day_bounds(snap.now, zone)
     dues = [due for _, due, _ in snap.cards.values()]
-    introduced = sum(start <= created < end for _, _, created in snap.cards.values())
-    new_left = max(coach.settings.new_cards_per_day - introduced, 0)
+    created = [created for _, _, created in snap.cards.values()]
+    new_left = new_allowed_today(coach.settings.new_cards_per_day, created, snap.now, zone)
     unseen = sum(item.id not in snap.cards for item in snap.items)
-    later = sorted(due for due in dues if due > snap.now)
     return {
         "now": sum(due <= snap.now for due in dues),
-        "today": sum(due < end for due in dues),
+        "today": sum(due < end_of_today for due in dues),
         "new_today": min(new_left, unseen),
-        "next_due": iso(later[0]) if later else None,
-        "next_due_local": later[0].astimezone(zone).isoformat() if later else None,
+        **next_due(dues, snap.now, zone),
     }
 
 

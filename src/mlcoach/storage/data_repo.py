@@ -30,19 +30,18 @@ OWNED = (Attempt, Card, Deck, InterviewSession, Story)
 
 
 def decks_of(session: Session, user: User) -> list[Deck]:
+    """The learner's imported decks, oldest first."""
     return list(session.scalars(select(Deck).where(Deck.user_id == user.id).order_by(Deck.id)))
 
 
 def attempts_of(session: Session, user: User) -> list[Attempt]:
+    """The learner's attempts in insertion order."""
     query = select(Attempt).where(Attempt.user_id == user.id).order_by(Attempt.id)
     return list(session.scalars(query))
 
 
-def cards_of(session: Session, user: User) -> list[Card]:
-    return list(session.scalars(select(Card).where(Card.user_id == user.id).order_by(Card.id)))
-
-
 def interviews_of(session: Session, user: User) -> list[InterviewSession]:
+    """The learner's mock interview sessions by start time."""
     query = (
         select(InterviewSession)
         .where(InterviewSession.user_id == user.id)
@@ -52,15 +51,18 @@ def interviews_of(session: Session, user: User) -> list[InterviewSession]:
 
 
 def stories_of(session: Session, user: User) -> list[Story]:
+    """The learner's STAR stories, oldest first."""
     return list(session.scalars(select(Story).where(Story.user_id == user.id).order_by(Story.id)))
 
 
 def deck_items_by_deck(session: Session, deck_ids: Sequence[int]) -> dict[int, list[DeckItem]]:
+    """Deck id -> its items, in insertion order."""
     query = select(DeckItem).where(DeckItem.deck_id.in_(deck_ids)).order_by(DeckItem.id)
     return _grouped(session.scalars(query), "deck_id")
 
 
 def review_logs_by_card(session: Session, card_ids: Sequence[int]) -> dict[int, list[ReviewLog]]:
+    """Card id -> its review logs, in insertion order."""
     query = select(ReviewLog).where(ReviewLog.card_id.in_(card_ids)).order_by(ReviewLog.id)
     return _grouped(session.scalars(query), "card_id")
 
@@ -68,6 +70,7 @@ def review_logs_by_card(session: Session, card_ids: Sequence[int]) -> dict[int, 
 def answers_by_interview(
     session: Session, interview_ids: Sequence[str]
 ) -> dict[str, list[InterviewAnswer]]:
+    """Interview session id -> its answers, in insertion order."""
     query = (
         select(InterviewAnswer)
         .where(InterviewAnswer.session_id.in_(interview_ids))

@@ -5,26 +5,27 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mlcoach.storage.tables import Attempt, Card, ReviewLog, User
+from mlcoach.storage.tables import (
+    Attempt,
+    Card,
+    InterviewAnswer,
+    InterviewSession,
+    ReviewLog,
+    User,
+)
 
 
 def card_for(session: Session, user: User, item_id: str) -> Card | None:
+    """The learner's card for one item, None before its first rating."""
     return session.scalar(select(Card).where(Card.user_id == user.id, Card.item_id == item_id))
 
 
 def cards_of(session: Session, user: User) -> list[Card]:
+    """Every card of the learner, oldest first."""
     return list(session.scalars(select(Card).where(Card.user_id == user.id).order_by(Card.id)))
-
-
-def cards_created_between(session: Session, user: User, start: datetime, end: datetime) -> int:
-    """How many items were first rated in [start, end): new cards introduced that day."""
-    query = select(func.count(Card.id)).where(
-        Card.user_id == user.id, Card.created_at >= start, Card.created_at < end
-    )
-    return int(session.scalar(query) or 0)
 
 
 def save_review(
@@ -77,7 +78,18 @@ def review_logs_of(session: Session, user: User) -> list[tuple[str, ReviewLog]]:
 
 
 def attempts_since(session: Session, user: User, since: datetime | None = None) -> list[Attempt]:
+    """The learner's attempts from `since` (all when None), oldest first."""
     query = select(Attempt).where(Attempt.user_id == user.id)
     if since is not None:
         query = query.where(Attempt.created_at >= since)
     return list(session.scalars(query.order_by(Attempt.created_at, Attempt.id)))
+
+
+def interview_answer_times(session: Session, user: User) -> list[datetime]:
+    """When the learner answered in mock interviews (practice too, for the streak)."""
+    query = (
+        select(InterviewAnswer.submitted_at)
+        .join(InterviewSession, InterviewAnswer.session_id == InterviewSession.id)
+        .where(InterviewSession.user_id == user.id)
+    )
+    return list(session.scalars(query))
