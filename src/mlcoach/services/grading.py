@@ -24,6 +24,8 @@ from mlcoach.grading import (
 )
 from mlcoach.grading.adapters import design_rubric, rubric_from_item, star_rubric
 from mlcoach.services.coach import Coach
+from mlcoach.services.decks import deck_id_of
+from mlcoach.services.items import UnknownItem, find_item
 from mlcoach.storage import repositories as repo
 
 
@@ -84,12 +86,14 @@ def grade_rubric(coach: Coach, rubric: Rubric, answer: str) -> dict[str, Any]:
 
 
 def grade_item(coach: Coach, item_id: str, answer: str, store: bool = True) -> dict[str, Any]:
-    """Grade an answer to a bank item by its kind; the attempt is stored for the learner."""
-    item = coach.bank.items.get(item_id)
-    if item is None:
-        raise GradingError(f"no item '{item_id}'; run `mlcoach content list` for the ids")
+    """Grade an answer to a bank or deck item by its kind; the attempt is stored."""
+    try:
+        item = find_item(coach, item_id)
+    except UnknownItem as exc:
+        raise GradingError(str(exc)) from None
     result = _grade_by_kind(coach, item, answer, coach.embedder)
     if store:
+        deck_id = deck_id_of(coach, item.id) if item.id not in coach.bank.items else None
         with coach.learner() as (session, user):
             repo.add_attempt(
                 session,
@@ -100,6 +104,7 @@ def grade_item(coach: Coach, item_id: str, answer: str, store: bool = True) -> d
                 now=coach.now(),
                 score=float(result["score"]),
                 result=result,
+                deck_id=deck_id,
             )
     return result
 

@@ -1,0 +1,124 @@
+"""`mlcoach import`, `mlcoach decks ...` and `mlcoach export-anki` end to end."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from mlcoach.cli import anki as anki_cli
+from mlcoach.cli import decks as decks_cli
+from mlcoach.cli import imports as imports_cli
+from mlcoach.cli.main import app
+from mlcoach.grading import HashingEmbedder
+from mlcoach.services.coach import Coach
+from mlcoach.settings import get_settings
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "bank"
+NOW = datetime(2026, 4, 1, 8, 0, tzinfo=UTC)
+NOTES = """\
+## Warm-up
+
+**Q1: What is a confusion matrix?**
+
+**A:** A table of true against predicted classes; the diagonal holds the correct predictions.
+
+---
+
+**Q2: What is a confusion matrix?**
+
+**A:** The same question again, worded the same way.
+
+---
+
+**Q3: Tell me about a time you simplified a model for production.**
+
+**A:** The ensemble was too slow, so I distilled it into a single small network.
+"""
+
+
+@pytest.fixture(autouse=True)
+def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("MLCOACH_DATABASE_URL", raising=False)
+    monkeypatch.setenv("MLCOACH_CONTENT_DIR", str(FIXTURE))
+    monkeypatch.setenv("MLCOACH_DATA_DIR", str(tmp_path / "data"))
+
+    def coach() -> Coach:
+        built = Coach(get_settings(), clock=lambda: NOW)
+        built.__dict__["embedder"] = HashingEmbedder()
+        return built
+
+    for module in (imports_cli, decks_cli, anki_cli):
+        monkeypatch.setattr(module, "coach_from_env", coach)
+
+
+@pytest.fixture()
+def notes(tmp_path: Path) -> Path:
+    path = tmp_path / "notes.md"
+    path.write_text(NOTES, encoding="utf-8")
+    return path
+
+
+def run(*args: str, stdin: str | None = None) -> Result:
+    return CliRunner().invoke(app, list(args), input=stdin)
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_dry_run_json_prints_the_report(notes: Path) -> None:
+    result = run("import", str(notes), "--dry-run", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert {"items", "merged", "skipped", "by_kind"} <= set(report)
+    assert report["items"] == 2 and report["by_kind"] == {"behavioral": 1, "concept": 1}
+    assert report["merged"][0]["reason"] == "duplicate in this file"
+    assert report["dry_run"] is True
+    assert json.loads(run("decks", "list", "--json").output) == []
+
+
+def test_import_then_manage_decks_and_export(notes: Path, tmp_path: Path) -> None:
+    result = run("import", str(notes), "--deck", "Notes")
+    assert result.exit_code == 0, result.output
+    assert "Notes: imported 2 questions (1 behavioral, 1 concept)" in flat(result.output)
+    assert "merged line 9 'What is a confusion matrix?' into line 3" in flat(result.output)
+    again = run("import", str(notes))
+    assert "already imported as deck 'Notes'; nothing added" in flat(again.output)
+
+    listed = run("decks", "list")
+    assert "Notes" in listed.output and listed.exit_code == 0
+    assert run("decks", "rename", "Notes", "Warm-up").exit_code == 0
+    export = run("export-anki", str(tmp_path / "warm.apkg"), "--deck", "Warm-up")
+    assert export.exit_code == 0, export.output
+    assert "Wrote 2 notes" in flat(export.output)
+    assert zipfile.is_zipfile(tmp_path / "warm.apkg")
+
+    refused = run("decks", "delete", "Warm-up", stdin="n\n")
+    assert refused.exit_code == 1 and "Nothing deleted" in refused.output
+    assert run("decks", "delete", "Warm-up", "--yes").exit_code == 0
+    assert json.loads(run("decks", "list", "--json").output) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("import", "{tmp}/missing.md"), "no such file"),
+        (("import", "{tmp}/empty.md"), "the file is empty"),
+        (("decks", "rename", "Nope", "Other"), "no deck named 'Nope'"),
+        (("decks", "delete", "Nope", "--yes"), "no deck named 'Nope'"),
+        (("export-anki", "{tmp}/x.apkg", "--topic", "astrology"), "unknown topic"),
+    ],
+)
+def test_user_errors_exit_2_without_traceback(
+    tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    (tmp_path / "empty.md").write_text("")
+    result = run(*(a.format(tmp=tmp_path) for a in args))
+    assert result.exit_code == 2
+    assert message in flat(result.output)
+    assert "Traceback" not in result.output

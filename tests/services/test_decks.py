@@ -1,0 +1,97 @@
+"""Listing, renaming and deleting imported decks."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from mlcoach.grading import HashingEmbedder
+from mlcoach.services.coach import Coach
+from mlcoach.services.decks import DeckError, delete_deck, list_decks, rename_deck
+from mlcoach.services.grading import grade_item
+from mlcoach.services.imports import import_markdown
+from mlcoach.services.items import deck_items
+from mlcoach.settings import Settings
+from mlcoach.storage.tables import Attempt, Card, DeckItem
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "bank"
+NOW = datetime(2026, 4, 1, 8, 0, tzinfo=UTC)
+NOTES = """
+**Q1: What is a confusion matrix?**
+
+**A:** A table of true against predicted classes; the diagonal holds the correct predictions.
+
+---
+
+**Q2: Tell me about a time you simplified a model for production.**
+
+**A:** The ensemble was too slow, so I distilled it into a single small network.
+
+---
+
+- Q3: Calibration curves
+"""
+
+
+@pytest.fixture()
+def coach(tmp_path: Path) -> Coach:
+    built = Coach(Settings(data_dir=tmp_path / "data", content_dir=FIXTURE), clock=lambda: NOW)
+    built.__dict__["embedder"] = HashingEmbedder()
+    notes = tmp_path / "notes.md"
+    notes.write_text(textwrap.dedent(NOTES), encoding="utf-8")
+    import_markdown(built, notes, deck="Notes")
+    return built
+
+
+def test_list_counts_questions_and_answerless_cards(coach: Coach) -> None:
+    (deck,) = list_decks(coach)
+    assert (deck["name"], deck["items"], deck["answerless"], deck["linked"]) == ("Notes", 2, 1, 0)
+    assert deck["by_kind"] == {"behavioral": 1, "concept": 1}
+    assert deck["source"].endswith("notes.md")
+
+
+def test_rename_keeps_item_ids(coach: Coach, tmp_path: Path) -> None:
+    ids = [i.id for i in deck_items(coach)]
+    rename_deck(coach, "Notes", "Interview notes")
+    assert [d["name"] for d in list_decks(coach)] == ["Interview notes"]
+    assert [i.id for i in deck_items(coach)] == ids
+    other = tmp_path / "other.md"
+    other.write_text("**Q1: Why shuffle data?**\n\n**A:** So batches are not ordered by class.\n")
+    import_markdown(coach, other, deck="Other")
+    with pytest.raises(DeckError, match="a deck named 'Other' already exists"):
+        rename_deck(coach, "Interview notes", "Other")
+    with pytest.raises(DeckError, match="1 to 200 characters"):
+        rename_deck(coach, "Other", "  ")
+
+
+def test_delete_removes_items_cards_and_attempts(coach: Coach) -> None:
+    item = deck_items(coach)[0]
+    grade_item(coach, item.id, "A table of true and predicted classes.")
+    with coach.learner() as (session, user):
+        session.add(
+            Card(
+                user_id=user.id,
+                item_id=item.id,
+                item_kind=item.kind,
+                due=NOW,
+                state={},
+                created_at=NOW,
+                updated_at=NOW,
+            )
+        )
+    assert delete_deck(coach, "Notes") == {"deleted": "Notes", "items": 3}
+    with coach.learner() as (session, _user):
+        for table in (DeckItem, Attempt, Card):
+            assert session.scalar(select(func.count(table.id))) == 0
+    assert list_decks(coach) == [] and deck_items(coach) == []
+
+
+def test_unknown_decks_are_named_in_the_error(coach: Coach) -> None:
+    with pytest.raises(DeckError, match=r"no deck named 'Nope' \(decks: Notes\)"):
+        delete_deck(coach, "Nope")
+    with pytest.raises(DeckError, match="no deck named 'Nope'"):
+        rename_deck(coach, "Nope", "Yes")
