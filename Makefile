@@ -6,7 +6,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TORCH := torch==2.13.0
 
-.PHONY: run test check lint typecheck layers content-check bench clean
+FRONTEND := src/mlcoach/web/frontend
+BUNDLE := src/mlcoach/web/static/dist/app.js
+NPM ?= npm
+
+.PHONY: run test check lint typecheck layers content-check bench clean assets
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,12 +21,21 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -c "import torch; assert torch.__version__.startswith('2.13.0'), torch.__version__"
 	touch $(STAMP)
 
-run: $(STAMP)
-	$(BIN)/mlcoach db upgrade
-	$(BIN)/mlcoach content stats
-	$(BIN)/mlcoach content list
+# Browser assets (CodeMirror, htmx) from the npm registry at the locked versions, bundled by
+# esbuild into the gitignored static/dist/; nothing is fetched when the app runs.
+assets: $(BUNDLE)
 
-test: $(STAMP)
+$(FRONTEND)/node_modules/.package-lock.json: $(FRONTEND)/package.json $(FRONTEND)/package-lock.json
+	$(NPM) ci --prefix $(FRONTEND) --no-audit --no-fund
+
+$(BUNDLE): $(FRONTEND)/node_modules/.package-lock.json $(wildcard $(FRONTEND)/src/*.js)
+	$(NPM) run --prefix $(FRONTEND) --silent build
+
+run: $(STAMP) assets
+	$(BIN)/mlcoach db upgrade
+	$(BIN)/mlcoach serve
+
+test: $(STAMP) assets
 	$(BIN)/python -m pytest
 	$(BIN)/mlcoach content check
 
@@ -42,4 +55,4 @@ content-check: $(STAMP)
 	$(BIN)/mlcoach content check
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache $(FRONTEND)/node_modules $(dir $(BUNDLE))

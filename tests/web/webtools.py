@@ -1,0 +1,26 @@
+"""Helpers for the web app's tests: the shipped bank, a private database, a fixed clock, the
+hashing embedder (the real model is exercised in one test) and the in-process judge."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from mlcoach.grading import HashingEmbedder
+from mlcoach.services.coach import Coach
+from mlcoach.settings import Settings
+
+REPO = Path(__file__).resolve().parents[2]
+CONTENT = REPO / "content"
+NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+HTMX = {"HX-Request": "true"}
+
+
+def make_coach(tmp_path: Path) -> Coach:
+    coach = Coach(Settings(data_dir=tmp_path, content_dir=CONTENT), clock=lambda: NOW)
+    coach.embedder = HashingEmbedder()  # type: ignore[misc]
+    return coach
+
+
+def solution_source(challenge_id: str) -> str:
+    return (CONTENT / "challenges" / challenge_id / "solution.py").read_text(encoding="utf-8")
