@@ -62,4 +62,9 @@ def test_openapi_lists_every_api_route() -> None:
         "/api/challenges/{challenge_id}/check", "/api/challenges/{challenge_id}/hints/{level}",
         "/api/challenges/{challenge_id}/solution", "/api/grade",
         "/api/design/{item_id}/check", "/api/stories", "/api/stories/{story_id}",
+        "/api/practice/queue", "/api/practice/{item_id}/preview", "/api/practice/{item_id}/answer",
+        "/api/practice/{item_id}/follow-up", "/api/practice/{item_id}/rate", "/api/progress",
+        "/api/interviews", "/api/interviews/{session_id}", "/api/interviews/{session_id}/draft",
+        "/api/interviews/{session_id}/submit", "/api/interviews/{session_id}/resume",
+        "/api/interviews/{session_id}/finish", "/api/interviews/{session_id}/report", "/api/plan",
     } == paths  # fmt: skip

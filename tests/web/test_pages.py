@@ -50,10 +50,10 @@ def test_current_page_is_marked_in_the_nav(client: TestClient) -> None:
     assert '<a href="/bank" aria-current="page">' not in html
 
 
-def test_home_goes_to_a_page_until_a_dashboard_exists(client: TestClient) -> None:
+def test_home_is_the_dashboard(client: TestClient) -> None:
     response = client.get("/", follow_redirects=False)
-    assert response.status_code == 307
-    assert client.get("/").status_code == 200
+    assert response.status_code == 200
+    assert "<h1>Dashboard</h1>" in response.text
 
 
 def test_a_page_module_that_claims_home_replaces_the_fallback(

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from mlcoach.web.api import challenges, grading, items, stories
+from mlcoach.web.api import challenges, grading, interviews, items, plan, practice, stories
 
 ROUTERS: tuple[APIRouter, ...] = (
     items.router,
     challenges.router,
     grading.router,
     stories.router,
+    practice.router,
+    interviews.router,
+    plan.router,
 )

@@ -10,6 +10,24 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from mlcoach.web.routes import bank, behavioral, challenges, design
+from mlcoach.web.routes import (
+    bank,
+    behavioral,
+    challenges,
+    dashboard,
+    design,
+    interview,
+    plan,
+    practice,
+)
 
-PAGES: tuple[ModuleType, ...] = (challenges, design, behavioral, bank)
+PAGES: tuple[ModuleType, ...] = (
+    dashboard,
+    practice,
+    challenges,
+    design,
+    behavioral,
+    interview,
+    plan,
+    bank,
+)

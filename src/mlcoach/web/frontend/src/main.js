@@ -7,6 +7,7 @@ import { startStepTimers } from "./timers.js";
 import { setUpThemeToggle } from "./theme.js";
 import { setUpShortcuts } from "./shortcuts.js";
 import { setUpStoryPicker } from "./stories.js";
+import { setUpInterview } from "./interview.js";
 
 window.htmx = htmx;
 htmx.config.allowEval = false; // no hx-on / js: expressions: content never runs script
@@ -24,6 +25,7 @@ htmx.onLoad((root) => {
   mountEditors(root);
   startStepTimers(root);
   setUpStoryPicker(root);
+  setUpInterview(root);
 });
 
 setUpThemeToggle();

@@ -1,0 +1,58 @@
+"""The study plan as JSON: build it from the saved profile or new options."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import Field
+
+from mlcoach.services import plan
+from mlcoach.web.api.schemas import Strict
+from mlcoach.web.errors import BadInput
+from mlcoach.web.state import State
+
+router = APIRouter(tags=["plan"])
+OPTION_FIELDS = {
+    "--interview-date": "interview_date",
+    "--company": "company",
+    "--hours-per-week": "hours_per_week",
+}
+
+
+class PlanIn(Strict):
+    interview_date: dt.date | None = Field(None, description="YYYY-MM-DD, after today")
+    company: str | None = Field(None, max_length=100, description='slug or name; "" clears it')
+    hours_per_week: float | None = Field(None, ge=0, le=168)
+
+
+def plan_or_422(state: State, body: PlanIn, location: str) -> dict[str, Any]:
+    try:
+        return plan.make_plan(
+            state.coach,
+            interview_date=body.interview_date,
+            company=body.company,
+            hours_per_week=body.hours_per_week,
+        )
+    except plan.PlanError as exc:
+        raise BadInput(location, field_of(str(exc)), str(exc)) from None
+
+
+def field_of(message: str) -> str:
+    for option, field in OPTION_FIELDS.items():
+        if option in message:
+            return field
+    return "interview_date"
+
+
+@router.get("/plan")
+def get_plan(state: State) -> dict[str, Any]:
+    """The plan from the saved interview date, company and hours (422 until a date is saved)."""
+    return plan_or_422(state, PlanIn(), "query")
+
+
+@router.post("/plan")
+def set_plan(state: State, body: PlanIn) -> dict[str, Any]:
+    """Save the given options, then the week-by-week plan built from them and your progress."""
+    return plan_or_422(state, body, "body")

@@ -1,0 +1,77 @@
+// The mock interview's turn page: a countdown from the server's time left (so a reload keeps
+// the right time), a warning style at 80% of the time box, the draft autosaved to the server
+// every few seconds and when typing pauses, and the answer submitted when time runs out.
+const SAVE_EVERY_MS = 5000;
+const PAUSE_MS = 1200;
+
+function format(seconds) {
+  const s = Math.max(0, Math.ceil(seconds));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+}
+
+function startCountdown(clock, form) {
+  // seconds left as the server computed them when it rendered the page; our clock only
+  // measures the time since, so a skewed machine clock cannot shorten or stretch the turn
+  const endsAt = performance.now() + Number(clock.dataset.secondsLeft) * 1000;
+  const warnAt = Number(clock.dataset.warningAt);
+  let submitted = false;
+  const tick = () => {
+    const left = (endsAt - performance.now()) / 1000;
+    clock.textContent = format(left);
+    clock.classList.toggle("warn", left <= warnAt && left > 0);
+    clock.classList.toggle("over", left <= 0);
+    if (left <= 0 && !submitted && form) {
+      submitted = true;
+      form.dataset.timedOut = "1";
+      form.requestSubmit();
+    }
+  };
+  tick();
+  setInterval(tick, 250);
+}
+
+function startAutosave(form) {
+  const url = form.dataset.autosave;
+  const field = form.querySelector("textarea[name=answer]");
+  const status = form.querySelector("[data-autosave-status]");
+  if (!url || !field) return;
+  let saved = field.value;
+  let pause = null;
+  const save = async () => {
+    const text = field.value;
+    if (text === saved) return;
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ text }),
+        keepalive: true,
+      });
+      if (response.ok) {
+        saved = text;
+        if (status) status.textContent = `Draft saved at ${new Date().toLocaleTimeString()}.`;
+      }
+    } catch {
+      if (status) status.textContent = "Could not save the draft; it is still in the page.";
+    }
+  };
+  field.addEventListener("input", () => {
+    clearTimeout(pause);
+    pause = setTimeout(save, PAUSE_MS);
+  });
+  setInterval(save, SAVE_EVERY_MS);
+  form.addEventListener("submit", () => clearTimeout(pause));
+}
+
+export function setUpInterview(root) {
+  const form = root.querySelector("form[data-autosave]");
+  const clock = root.querySelector("[data-countdown]");
+  if (form && !form.dataset.autosaveOn) {
+    form.dataset.autosaveOn = "1";
+    startAutosave(form);
+  }
+  if (clock && !clock.dataset.started) {
+    clock.dataset.started = "1";
+    startCountdown(clock, form);
+  }
+}

@@ -1,0 +1,130 @@
+"""Mock interviews: pick a blueprint, answer timed turns (countdown from the server's deadline,
+draft autosaved, auto-submit at time-out), then the scorecard and the report downloads."""
+
+from __future__ import annotations
+
+import functools
+from contextlib import suppress
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from mlcoach.services import interview
+from mlcoach.web.errors import BadInput, not_found
+from mlcoach.web.forms import SOURCE_LIMIT, limited_text
+from mlcoach.web.state import State, WebState
+from mlcoach.web.templating import NavLink, page
+
+NAV = NavLink("/interview", "Mock interview", 60)
+router = APIRouter(include_in_schema=False)
+REPORT_TYPES = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8"}
+
+
+def unknown_or_refused(exc: interview.InterviewError) -> Exception:
+    """An unknown session is a 404; anything else the service refuses is bad input."""
+    message = str(exc)
+    if message.startswith("no interview '"):
+        return not_found(message)
+    return BadInput("form", "session", message)
+
+
+def call(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    try:
+        return fn(*args, **kwargs)
+    except interview.InterviewError as exc:
+        raise unknown_or_refused(exc) from None
+
+
+def _to(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+@router.get("/interview", response_class=HTMLResponse)
+def start_page(request: Request, state: State) -> HTMLResponse:
+    sessions = interview.list_sessions(state.coach)
+    context = {"blueprints": list(state.coach.bank.blueprints.values()), "sessions": sessions}
+    return page(request, "interview/start.html", context)
+
+
+@router.post("/interview/start")
+async def start(request: Request, state: State) -> RedirectResponse:
+    form = await request.form()
+    chosen = str(form.get("blueprint_file") or "").strip() or str(form.get("blueprint") or "")
+    if not chosen.strip():
+        raise BadInput("form", "blueprint", "choose a blueprint to start an interview")
+    try:
+        started = await run_in_threadpool(interview.start, state.coach, chosen)
+    except interview.InterviewError as exc:
+        raise BadInput("form", "blueprint", str(exc)) from None
+    return _to(f"/interview/{started['session_id']}")
+
+
+@router.post("/interview/{session_id}/resume")
+def resume(state: State, session_id: str) -> RedirectResponse:
+    call(interview.resume, state.coach, session_id)
+    return _to(f"/interview/{session_id}")
+
+
+async def _current(state: WebState, session_id: str) -> dict[str, Any]:
+    """The turn on screen; the service also auto-submits an overdue turn (judged or graded)."""
+    executor = await run_in_threadpool(state.judge_executor)
+    current = functools.partial(call, interview.current, executor=executor)
+    result: dict[str, Any] = await state.judge(current, state.coach, session_id)
+    return result
+
+
+@router.get("/interview/{session_id}", response_class=HTMLResponse)
+async def turn_page(request: Request, state: State, session_id: str) -> Response:
+    turn = await _current(state, session_id)
+    if turn["status"] != "running":
+        return _to(f"/interview/{session_id}/scorecard")
+    detail = await run_in_threadpool(call, interview.session_detail, state.coach, session_id)
+    return page(request, "interview/turn.html", {"turn": turn, "detail": detail})
+
+
+@router.post("/interview/{session_id}/submit")
+async def submit(request: Request, state: State, session_id: str) -> RedirectResponse:
+    form = await request.form()
+    answer = limited_text(str(form.get("answer") or ""), "answer", SOURCE_LIMIT)
+    executor = await run_in_threadpool(state.judge_executor)
+    submit_turn = functools.partial(call, interview.submit, executor=executor)
+    # a turn already submitted (a double click, or the timer and a click) just moves on
+    with suppress(BadInput):
+        await state.judge(submit_turn, state.coach, session_id, answer)
+    return _to(f"/interview/{session_id}")
+
+
+@router.post("/interview/{session_id}/finish")
+async def finish(state: State, session_id: str) -> RedirectResponse:
+    executor = await run_in_threadpool(state.judge_executor)
+    end = functools.partial(call, interview.finish, executor=executor)
+    await state.judge(end, state.coach, session_id)
+    return _to(f"/interview/{session_id}/scorecard")
+
+
+@router.get("/interview/{session_id}/scorecard", response_class=HTMLResponse)
+async def scorecard(request: Request, state: State, session_id: str) -> Response:
+    detail = await run_in_threadpool(call, interview.session_detail, state.coach, session_id)
+    if detail["status"] != "finished":
+        turn = await _current(state, session_id)
+        if turn["status"] == "running":
+            return _to(f"/interview/{session_id}")
+        executor = await run_in_threadpool(state.judge_executor)
+        end = functools.partial(call, interview.finish, executor=executor)
+        await state.judge(end, state.coach, session_id)
+        detail = await run_in_threadpool(call, interview.session_detail, state.coach, session_id)
+    card = await run_in_threadpool(call, interview.report, state.coach, session_id, "json")
+    context = {"card": card["scorecard"], "detail": detail}
+    return page(request, "interview/scorecard.html", context)
+
+
+@router.get("/interview/{session_id}/report.{fmt}")
+def download(state: State, session_id: str, fmt: str) -> Response:
+    if fmt not in REPORT_TYPES:
+        raise not_found(f"no report format '{fmt}'; use report.md or report.html")
+    text = call(interview.report, state.coach, session_id, fmt)["text"]
+    filename = f"mlcoach-interview-{session_id}.{fmt}"
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    return Response(text, media_type=REPORT_TYPES[fmt], headers=headers)

@@ -1,0 +1,224 @@
+"""Dashboard, practice, mock interview and study plan pages and their JSON API."""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from mlcoach.services import practice
+from mlcoach.services.coach import Coach
+from web.webtools import HTMX, solution_source
+
+TINY_BLUEPRINT = """
+id = "tiny"
+title = "Tiny interview"
+duration_minutes = 2
+
+[[sections]]
+id = "concepts"
+kind = "concept"
+title = "Concepts"
+minutes = 1
+count = 1
+items = ["knn-basics"]
+
+[[sections]]
+id = "story"
+kind = "behavioral"
+title = "A story"
+minutes = 1
+count = 1
+items = ["project-proud-of"]
+"""
+KNN_ANSWER = (
+    "KNN is lazy: training stores the data and prediction takes a majority vote of the k "
+    "nearest points. Features must be scaled, and k is chosen by cross-validation."
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "text"),
+    [
+        ("/", "Mastery by topic"),
+        ("/practice", "Your answer"),
+        ("/practice?kind=concept&difficulty=", "Grade my answer"),
+        ("/practice/softmax", "Submit code"),
+        ("/interview", "Start the interview"),
+        ("/plan", "Make my plan"),
+    ],
+)
+def test_pages_render(client: TestClient, url: str, text: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 200, response.text
+    assert text in response.text
+
+
+def test_dashboard_chart_is_accessible_svg(client: TestClient) -> None:
+    html = client.get("/").text
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert 'role="img"' in svg and "<title" in svg
+    assert "Deep learning" in svg or "deep" in svg.lower()
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [("/practice?difficulty=9", "difficulty"), ("/practice?topic=nope", "topic")],
+)
+def test_practice_filters_are_checked(client: TestClient, url: str, field: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 422
+    assert field in response.text
+
+
+def test_practice_flow_feedback_follow_up_model_answer_rating(client: TestClient) -> None:
+    feedback = client.post("/practice/knn-basics/answer", data={"answer": KNN_ANSWER}, headers=HTMX)
+    assert feedback.status_code == 200
+    assert 'class="covered"' in feedback.text and 'class="missed"' in feedback.text
+    assert "Follow-up on the gap" in feedback.text
+    suggested = re.search(r'name="suggested" value="(\w+)"', feedback.text)
+    assert suggested is not None
+    follow = client.post(
+        "/practice/knn-basics/follow-up",
+        data={
+            "answer": "Use KD-trees or HNSW to speed it up.",
+            "first_answer": KNN_ANSWER,
+            "suggested": suggested.group(1),
+        },
+        headers=HTMX,
+    )
+    assert follow.status_code == 200
+    assert "Model answer" in follow.text
+    for rating in ("Again", "Hard", "Good", "Easy"):
+        assert f'value="{rating}"' in follow.text
+    assert f'value="{suggested.group(1)}" class="rate-{suggested.group(1).lower()} suggested"' in (
+        follow.text
+    )
+    rated = client.post(
+        "/practice/knn-basics/rate", data={"rating": "Good", "kind": "concept"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert rated.status_code == 303
+    assert rated.headers["location"] == "/practice?kind=concept"
+
+
+def test_practice_rejects_empty_answer_and_bad_rating(client: TestClient) -> None:
+    empty = client.post("/practice/knn-basics/answer", data={"answer": " "}, headers=HTMX)
+    assert empty.status_code == 422 and "answer" in empty.text
+    bad = client.post("/practice/knn-basics/rate", data={"rating": "Great"})
+    assert bad.status_code == 422 and "rating" in bad.text
+    assert client.post("/practice/nope/answer", data={"answer": "x"}).status_code == 404
+
+
+def test_practice_challenge_is_judged_and_solution_shown_after(client: TestClient) -> None:
+    wrong = client.post(
+        "/practice/softmax/answer", data={"answer": "def softmax(x):\n    return x"}, headers=HTMX
+    )
+    assert "v-WA" in wrong.text or "v-RE" in wrong.text
+    reveal = client.post("/practice/softmax/reveal", data={}, headers=HTMX)
+    assert "Model answer" in reveal.text
+
+
+def test_two_first_ratings_at_once_never_fail(client: TestClient, coach: Coach) -> None:
+    results: list[int] = []
+
+    def rate() -> None:
+        results.append(client.post("/api/practice/dropout-regularization/rate",
+                                   json={"rating": "Good"}).status_code)  # fmt: skip
+
+    threads = [threading.Thread(target=rate) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [200] * 4
+    assert practice.preview(coach, "dropout-regularization")["Good"]["interval"]
+
+
+def test_mock_interview_to_scorecard_and_reports(client: TestClient, tmp_path: Path) -> None:
+    blueprint = tmp_path / "tiny.toml"
+    blueprint.write_text(TINY_BLUEPRINT, encoding="utf-8")
+    turn = client.post("/interview/start", data={"blueprint_file": str(blueprint)})
+    assert turn.status_code == 200
+    assert "data-countdown" in turn.text and 'data-seconds-left="60' in turn.text
+    session_id = re.search(r"/interview/(\w+)/submit", turn.text)
+    assert session_id is not None
+    sid = session_id.group(1)
+    clock = client.post(f"/api/interviews/{sid}/draft", json={"text": "a draft"})
+    assert clock.status_code == 200 and clock.json()["seconds"] == 60
+    assert "a draft" in client.get(f"/interview/{sid}").text  # a reload keeps the draft
+    for _ in range(6):  # the answers, and any follow-ups the grader asks
+        page = client.get(f"/interview/{sid}")
+        if "Scorecard" in page.text:
+            break
+        client.post(f"/interview/{sid}/submit", data={"answer": KNN_ANSWER})
+    card = client.get(f"/interview/{sid}/scorecard")
+    assert card.status_code == 200
+    for text in ("Technical", "Communication", "Biggest gaps", "Practise next", "report.md"):
+        assert text in card.text
+    markdown = client.get(f"/interview/{sid}/report.md")
+    assert markdown.status_code == 200 and markdown.headers["content-type"].startswith(
+        "text/markdown"
+    )
+    assert "attachment" in markdown.headers["content-disposition"]
+    assert "<html" in client.get(f"/interview/{sid}/report.html").text.lower()
+    assert client.get(f"/interview/{sid}/report.pdf").status_code == 404
+
+
+def test_interview_errors(client: TestClient) -> None:
+    assert client.get("/interview/nope").status_code == 404
+    assert client.post("/interview/start", data={"blueprint": ""}).status_code == 422
+    missing = client.post("/interview/start", data={"blueprint_file": "/no/such.toml"})
+    assert missing.status_code == 422
+    assert client.post("/api/interviews", json={"blueprint": "nope"}).status_code == 404
+    assert client.post("/api/interviews", json={"blueprint": "../x"}).status_code == 422
+    assert client.post("/api/interviews/nope/draft", json={"text": ""}).status_code == 404
+
+
+def test_api_interview_flow(client: TestClient) -> None:
+    started = client.post("/api/interviews", json={"blueprint": "phone-screen", "seed": 3})
+    assert started.status_code == 201
+    sid = started.json()["session_id"]
+    turn = client.get(f"/api/interviews/{sid}").json()
+    assert turn["status"] == "running" and turn["seconds_left"] > 0
+    submitted = client.post(f"/api/interviews/{sid}/submit", json={"answer": KNN_ANSWER})
+    assert submitted.status_code == 200
+    assert client.get(f"/api/interviews/{sid}/report").status_code == 409
+    finished = client.post(f"/api/interviews/{sid}/finish")
+    assert finished.status_code == 200
+    report = client.get(f"/api/interviews/{sid}/report", params={"format": "md"}).json()
+    assert report["text"].startswith("#")
+
+
+def test_plan_page_ics_and_api(client: TestClient) -> None:
+    assert client.get("/api/plan").status_code == 422  # no interview date saved yet
+    made = client.post(
+        "/plan", data={"interview_date": "2026-04-20", "company": "", "hours_per_week": "5"}
+    )
+    assert made.status_code == 200 and "Week 1" in made.text and "plan.ics" in made.text
+    ics = client.get("/plan.ics")
+    assert ics.status_code == 200 and ics.text.startswith("BEGIN:VCALENDAR")
+    assert client.get("/api/plan").json()["interview_date"] == "2026-04-20"
+    assert "this week" in client.get("/").text.lower()
+    past = client.post("/api/plan", json={"interview_date": "2020-01-01"})
+    assert past.status_code == 422 and past.json()["detail"][0]["loc"][-1] == "interview_date"
+    hours = client.post("/plan", data={"interview_date": "2026-04-20", "hours_per_week": "x"})
+    assert hours.status_code == 422 and "hours_per_week" in hours.text
+
+
+def test_api_practice(client: TestClient) -> None:
+    queue = client.get("/api/practice/queue", params={"kind": "concept", "limit": 3})
+    assert queue.status_code == 200 and len(queue.json()["items"]) == 3
+    assert client.get("/api/practice/queue", params={"topic": "nope"}).status_code == 422
+    answered = client.post("/api/practice/knn-basics/answer", json={"answer": KNN_ANSWER})
+    assert answered.status_code == 200
+    assert set(answered.json()["preview"]) == {"Again", "Hard", "Good", "Easy"}
+    judged = client.post(
+        "/api/practice/softmax/answer", json={"answer": solution_source("softmax")}
+    )
+    assert judged.json()["result"]["verdict"] == "AC"
+    assert client.post("/api/practice/knn-basics/rate", json={"rating": "meh"}).status_code == 422
+    assert client.get("/api/progress").json()["totals"]["attempts"] == 2
