@@ -3,6 +3,10 @@
     python bench/web.py                 # 50 users for 40 s and 1 user for 20 s, rewrites ## Web
     python bench/web.py --seconds 15    # shorter runs
     python bench/web.py --no-write      # print only
+    python bench/web.py --no-pin        # locust and the server share every core
+
+On a machine with 2 cores or more, locust runs on core 0 and the server (with its judge
+workers) on core 1, like `taskset -c 1`, so the load generator does not take the server's CPU.
 
 The server is the real app (uvicorn, one process, the zygote judge pool, the real sentence
 model) over a fresh data folder, started by this script. Simulated learners mostly browse pages
@@ -19,11 +23,13 @@ import gevent.monkey
 gevent.monkey.patch_all()
 
 import argparse  # noqa: E402
+import os  # noqa: E402
 import platform  # noqa: E402
 import random  # noqa: E402
 import re  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
+from contextlib import suppress  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from datetime import date, timedelta  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -35,7 +41,7 @@ from locust.env import Environment  # noqa: E402
 from locust.stats import StatsEntry  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from webserver import REPO, running_app  # noqa: E402
+from webserver import REPO, running_server  # noqa: E402
 
 DOC = REPO / "docs" / "benchmarks.md"
 SOFTMAX = (REPO / "content" / "challenges" / "softmax" / "solution.py").read_text(encoding="utf-8")
@@ -141,7 +147,7 @@ def table(single: dict[str, Group], many: dict[str, Group], users: int) -> str:
     return "\n".join(rows)
 
 
-def section(text: str, users: int, seconds: float, page99: float, errors: int) -> str:
+def section(text: str, users: int, seconds: float, page99: float, errors: int, machine: str) -> str:
     verdict = "met" if page99 <= 50 and errors == 0 else "missed"
     return (
         "## Web\n\n"
@@ -152,7 +158,8 @@ def section(text: str, users: int, seconds: float, page99: float, errors: int) -
         "each clicks every 1-3 s: mostly one of 11 pages, sometimes answers a concept "
         "question (graded by the sentence model) or submits the softmax solution (judged in "
         "the sandbox). The floor is "
-        "a static file served without app work. Locust rounds latencies above 100 ms to 10 ms.\n\n"
+        "a static file served without app work. Locust rounds latencies above 100 ms to 10 ms. "
+        f"Machine: {machine}.\n\n"
         f"{text}\n\n"
         f"Target: p99 ≤ 50 ms for pages without grading or judging and no errors: **{verdict}** "
         f"(page p99 {page99:.0f} ms, {errors} errors).\n"
@@ -160,9 +167,51 @@ def section(text: str, users: int, seconds: float, page99: float, errors: int) -
 
 
 def _cores() -> int:
-    import os
-
     return os.cpu_count() or 1
+
+
+def pinning(pin: bool) -> tuple[set[int] | None, str]:
+    """(the server's cores, a description) and pin this process (locust) to core 0."""
+    if not pin or _cores() < 2:
+        return None, "locust and the server unpinned"
+    os.sched_setaffinity(0, {0})
+    return {1}, "locust pinned to core 0 and the server to core 1 (`taskset -c 1`)"
+
+
+@dataclass
+class Cpu:
+    """The server's CPU seconds (/proc/<pid>/stat) and, per thread, the seconds it was runnable
+    but waiting for a core (/proc/<pid>/task/*/schedstat); locust's own CPU seconds."""
+
+    server_run: float
+    server_waits: dict[str, float]
+    locust_run: float
+
+    @staticmethod
+    def read(pid: int) -> Cpu:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        run = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+        waits = {}
+        for stat in Path(f"/proc/{pid}/task").glob("*/schedstat"):
+            with suppress(OSError, IndexError):
+                waits[stat.parent.name] = int(stat.read_text().split()[1]) / 1e9
+        mine = os.times()
+        return Cpu(run, waits, mine.user + mine.system)
+
+    def since(self, start: Cpu, seconds: float) -> str:
+        run = self.server_run - start.server_run
+        # threads that ended meanwhile are missing: the wait is a lower bound
+        wait = sum(w - start.server_waits.get(tid, 0.0) for tid, w in self.server_waits.items())
+        return (
+            f"during the {seconds:g} s run the server used {run:.1f} CPU s "
+            f"({100 * run / seconds:.0f}% of a core), its threads waited at least {wait:.1f} s "
+            f"runnable for a core, and locust used {self.locust_run - start.locust_run:.1f} CPU s"
+        )
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (1 min) / {five:.1f} (5 min) before the run"
 
 
 def write(doc: str) -> None:
@@ -181,17 +230,22 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=40)
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--pin", action=argparse.BooleanOptionalAction, default=True)
     args = parser.parse_args()
+    server_cpus, pinned = pinning(args.pin)
+    machine = f"{load()}; {pinned}"
     with (
         tempfile.TemporaryDirectory(prefix="mlcoach-web-bench-") as data,
-        running_app(Path(data), {"MLCOACH_USER_NAME": "bench"}) as base,
+        running_server(Path(data), {"MLCOACH_USER_NAME": "bench"}, server_cpus) as (base, server),
     ):
         warm(base)
+        start = Cpu.read(server.pid)
         many = run(base, args.users, args.seconds)
+        cpu = Cpu.read(server.pid).since(start, args.seconds)
         single = run(base, 1, args.seconds / 2)
     text = table(single, many, args.users)
     errors = sum(g.failures for g in many.values()) + sum(g.failures for g in single.values())
-    doc = section(text, args.users, args.seconds, many["page"].p99, errors)
+    doc = section(text, args.users, args.seconds, many["page"].p99, errors, f"{machine}; {cpu}")
     print(doc)
     if not args.no_write:
         write(doc)

@@ -25,8 +25,23 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(data_dir: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+def running_app(
+    data_dir: Path, extra_env: dict[str, str] | None = None, cpus: set[int] | None = None
+) -> Iterator[str]:
     """Yield the base URL of a fresh server; stop it on exit."""
+    with running_server(data_dir, extra_env, cpus) as (url, _):
+        yield url
+
+
+@contextmanager
+def running_server(
+    data_dir: Path,
+    extra_env: dict[str, str] | None = None,
+    cpus: set[int] | None = None,
+    factory: str = "mlcoach.web.app:app_from_env",
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Yield the base URL and the process of a fresh server (pinned to `cpus` when given, like
+    `taskset`, its judge workers too); stop it on exit."""
     port = free_port()
     env = {
         **os.environ,
@@ -35,14 +50,15 @@ def running_app(data_dir: Path, extra_env: dict[str, str] | None = None) -> Iter
         **(extra_env or {}),
     }
     command = [
-        sys.executable, "-m", "uvicorn", "mlcoach.web.app:app_from_env", "--factory",
+        sys.executable, "-m", "uvicorn", factory, "--factory",
         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log",
     ]  # fmt: skip
-    server = subprocess.Popen(command, env=env, cwd=REPO)
+    pin = (lambda: os.sched_setaffinity(0, cpus)) if cpus else None
+    server = subprocess.Popen(command, env=env, cwd=REPO, preexec_fn=pin)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait(url, server)
-        yield url
+        yield url, server
     finally:
         server.terminate()
         server.wait(timeout=30)

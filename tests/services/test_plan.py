@@ -90,6 +90,16 @@ def test_plan_follows_progress(coach: Coach) -> None:
     assert after["topic_minutes"]["ml-fundamentals"] < before["topic_minutes"]["ml-fundamentals"]
 
 
+def test_current_plan_shows_the_saved_plan_and_saves_nothing(coach: Coach) -> None:
+    with pytest.raises(service.PlanError, match="no interview date yet"):
+        service.current_plan(coach)
+    made = service.make_plan(coach, interview_date="2026-04-27")
+    with coach.learner() as (_, user):
+        user.hours_per_week = None  # as a profile saved before hours were asked
+    assert service.current_plan(coach) == made  # the default hours, as make_plan used
+    assert saved_user(coach).hours_per_week is None
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [

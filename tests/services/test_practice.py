@@ -17,14 +17,17 @@ from typing import Any
 import pytest
 from fsrs import Card as FsrsCard
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from mlcoach.grading import HashingEmbedder
 from mlcoach.judge.fake import FakeExecutor
+from mlcoach.practice import scheduler
 from mlcoach.services import practice
 from mlcoach.services.challenges import ChallengeError
 from mlcoach.services.coach import Coach
 from mlcoach.settings import Settings
-from mlcoach.storage.tables import Attempt, Card, ReviewLog
+from mlcoach.storage import practice_repo
+from mlcoach.storage.tables import Attempt, Card, ReviewLog, User
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE = REPO / "tests" / "fixtures" / "bank"
@@ -159,6 +162,39 @@ def test_the_next_rating_builds_on_the_stored_card(make_coach: MakeCoach) -> Non
     saved = practice.rate_item(coach, "precision-recall", "Good")
     assert saved["interval"] == "2 days"  # graduated from the learning steps
     assert len(rows(coach, Card)) == 1 and len(rows(coach, ReviewLog)) == 2
+
+
+def test_two_first_ratings_at_once_make_one_card_with_both_reviews(
+    coach: Coach, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another request creates the card between our read and our insert: the unique (user, item)
+    row refuses our insert, and the rating is applied once to the card it created."""
+    real_card_for = practice_repo.card_for
+    raced: list[str] = []
+
+    def card_for(session: Session, user: User, item_id: str) -> Card | None:
+        if not raced:
+            raced.append("the other request")
+            with coach.learner() as (other, other_user):
+                practice_repo.save_review(
+                    other, other_user, item_id=item_id, item_kind="concept",
+                    state=scheduler.new_state(T0), due=T0, now=T0, rating=1,
+                )  # fmt: skip
+        if len(raced) < 3:  # both reads of our first try missed the other request's card
+            raced.append("a stale read")
+            return None
+        return real_card_for(session, user, item_id)
+
+    with coach.learner():
+        pass  # the learner's row exists: our first read holds no write lock the other waits on
+    monkeypatch.setattr(practice_repo, "card_for", card_for)
+    saved = practice.rate_item(coach, "precision-recall", "Good")
+    [card] = rows(coach, Card)
+    logs = rows(coach, ReviewLog)
+    assert saved["rating"] == "Good" and card.item_id == "precision-recall"
+    assert sorted(log.rating for log in logs) == [1, 3] and {log.card_id for log in logs} == {
+        card.id
+    }
 
 
 def test_a_bad_rating_is_refused_and_nothing_is_saved(coach: Coach) -> None:

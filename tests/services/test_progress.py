@@ -203,3 +203,26 @@ def test_a_mock_interview_answer_keeps_the_streak_alive(coach: Coach, clock: Clo
         )
     report = progress.progress_report(coach)
     assert report["streak"] == {"current": 2, "longest": 2, "practised_today": True}
+
+
+def test_the_data_version_moves_with_the_learners_data_not_with_the_clock(
+    coach: Coach, clock: Clock
+) -> None:
+    versions = [progress.data_version(coach)]
+    clock.now = T0 + timedelta(days=3)
+    assert progress.data_version(coach) == versions[-1]
+    attempt(coach, "precision-recall", 60)
+    versions.append(progress.data_version(coach))
+    practice.rate_item(coach, "precision-recall", "Good")
+    versions.append(progress.data_version(coach))
+    with coach.learner() as (_, user):
+        user.interview_date = "2026-05-01"
+    versions.append(progress.data_version(coach))
+    assert len(set(versions)) == len(versions)
+
+
+def test_one_snapshot_serves_the_report_and_the_mastery(coach: Coach) -> None:
+    practise(coach, "precision-recall", 80, "Good")
+    snap = progress.read_snapshot(coach)
+    assert progress.progress_report(coach, snap) == progress.progress_report(coach)
+    assert progress.topic_mastery(coach, snap) == progress.topic_mastery(coach)

@@ -13,7 +13,7 @@ from datetime import date, tzinfo
 from pathlib import Path
 from typing import Any
 
-from mlcoach.content import Bank
+from mlcoach.content import AnyItem, Bank
 from mlcoach.plan import (
     CatalogueItem,
     MockBlueprint,
@@ -26,15 +26,13 @@ from mlcoach.plan import (
 from mlcoach.plan.builder import MAX_HOURS, MIN_HOURS
 from mlcoach.services.coach import Coach
 from mlcoach.services.data import write_atomically
-from mlcoach.services.items import all_items
 from mlcoach.services.practice import local_zone
-from mlcoach.services.progress import topic_mastery
-from mlcoach.storage.repositories import attempts_for
+from mlcoach.services.progress import Snapshot, read_snapshot, topic_mastery
 from mlcoach.storage.tables import User
 
 DEFAULT_HOURS_PER_WEEK = 6.0
 
-__all__ = ["DEFAULT_HOURS_PER_WEEK", "PlanError", "make_plan", "plan_ics"]
+__all__ = ["DEFAULT_HOURS_PER_WEEK", "PlanError", "current_plan", "make_plan", "plan_ics"]
 
 
 @dataclass(frozen=True)
@@ -57,6 +55,20 @@ def make_plan(
     """
     plan, _ = _plan(coach, interview_date, company, hours_per_week)
     return _plan_dict(coach, plan)
+
+
+def current_plan(coach: Coach, snap: Snapshot | None = None) -> dict[str, Any]:
+    """The plan from the saved profile and current progress (`snap` when the caller has read
+    it already), saving nothing: what a page that only shows the plan needs.
+
+    Raises PlanError until an interview date is saved (or once it has passed).
+    """
+    zone = local_zone(coach)
+    snap = snap or read_snapshot(coach)
+    today = snap.now.astimezone(zone).date()
+    with coach.learner() as (_, user):
+        profile = _resolve(coach.bank, user, today, None, None, None)
+    return _plan_dict(coach, build_plan(_request(coach, profile, today, snap)))
 
 
 def plan_ics(
@@ -94,27 +106,29 @@ def _plan(
     hours_per_week: float | None,
 ) -> tuple[Plan, tzinfo]:
     zone = local_zone(coach)
-    with coach.learner() as (session, user):
+    with coach.learner() as (_, user):
         today = coach.now().astimezone(zone).date()
         profile = _resolve(coach.bank, user, today, interview_date, company, hours_per_week)
         user.interview_date = profile.interview_date.isoformat()
         user.target_company = profile.company
         user.hours_per_week = profile.hours_per_week
-        done = frozenset(a.item_id for a in attempts_for(session, user))
     # Read after the profile is committed: progress opens its own unit of work.
-    request = PlanRequest(
+    return build_plan(_request(coach, profile, today, read_snapshot(coach))), zone
+
+
+def _request(coach: Coach, profile: _Profile, today: date, snap: Snapshot) -> PlanRequest:
+    return PlanRequest(
         today=today,
         interview_date=profile.interview_date,
         hours_per_week=profile.hours_per_week,
-        items=_catalogue(coach),
+        items=_catalogue(snap.items),
         blueprints=tuple(
             MockBlueprint(b.id, b.duration_minutes) for b in coach.bank.blueprints.values()
         ),
         company=profile.company,
-        mastery=topic_mastery(coach),
-        done_item_ids=done,
+        mastery=topic_mastery(coach, snap),
+        done_item_ids=frozenset(a.item_id for a in snap.attempts),
     )
-    return build_plan(request), zone
 
 
 def _plan_dict(coach: Coach, plan: Plan) -> dict[str, Any]:
@@ -123,10 +137,10 @@ def _plan_dict(coach: Coach, plan: Plan) -> dict[str, Any]:
     return {**plan.to_dict(), "company_name": name}
 
 
-def _catalogue(coach: Coach) -> tuple[CatalogueItem, ...]:
+def _catalogue(items: list[AnyItem]) -> tuple[CatalogueItem, ...]:
     return tuple(
         CatalogueItem(item.id, item.kind, item.topic, item.difficulty, tuple(item.companies))
-        for item in all_items(coach)
+        for item in items
     )
 
 

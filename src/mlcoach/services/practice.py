@@ -7,6 +7,7 @@ saved after every answer. Rules for the queue and ratings: docs/practice.md.
 
 from __future__ import annotations
 
+import functools
 import os
 import random
 from collections.abc import Iterable, Iterator, Sequence
@@ -14,6 +15,8 @@ from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.exc import IntegrityError
 
 from mlcoach.content import AnyItem, BehavioralPrompt, Challenge
 from mlcoach.content.models import ITEM_KINDS
@@ -320,6 +323,36 @@ def rate_item(
         raise PracticeError(str(exc)) from None
     now, zone = coach.now(), local_zone(coach)  # a bad zone fails before anything is saved
     deck_id = None if item.id in coach.bank.items else deck_id_of(coach, item.id)
+    review = functools.partial(
+        _save_rating, coach, item, chosen, hint, now=now, duration_ms=duration_ms, deck_id=deck_id
+    )
+    try:
+        reviewed = review()
+    except IntegrityError:
+        # Another request created this item's first card meanwhile (the (user, item) row is
+        # unique); our transaction was rolled back whole, so review the card it created, once.
+        reviewed = review()
+    return {
+        "item_id": item.id,
+        "rating": chosen.name,
+        "suggested_rating": hint.name if hint is not None else None,
+        "due": iso(reviewed.due),
+        "due_local": reviewed.due.astimezone(zone).isoformat(),
+        "interval": scheduler.interval_text(reviewed.due - now),
+    }
+
+
+def _save_rating(
+    coach: Coach,
+    item: AnyItem,
+    chosen: scheduler.Rating,
+    hint: scheduler.Rating | None,
+    *,
+    now: datetime,
+    duration_ms: int | None,
+    deck_id: int | None,
+) -> scheduler.Reviewed:
+    """Review the card (a new one before the first rating) and save it with its log."""
     with coach.learner() as (session, user):
         card = practice_repo.card_for(session, user, item.id)
         state = _existing_state(card) or scheduler.new_state(now)
@@ -338,14 +371,7 @@ def rate_item(
             log=reviewed.log,
             deck_id=deck_id,
         )
-    return {
-        "item_id": item.id,
-        "rating": chosen.name,
-        "suggested_rating": hint.name if hint is not None else None,
-        "due": iso(reviewed.due),
-        "due_local": reviewed.due.astimezone(zone).isoformat(),
-        "interval": scheduler.interval_text(reviewed.due - now),
-    }
+    return reviewed
 
 
 def _existing_state(card: Card | None) -> dict[str, Any] | None:

@@ -45,8 +45,9 @@ class _Attempt:
 
 
 @dataclass(frozen=True)
-class _Snapshot:
-    """Everything progress needs, read in one transaction."""
+class Snapshot:
+    """Everything progress needs, read in one transaction; a page that shows progress and the
+    plan reads it once and hands it to both."""
 
     now: datetime
     items: list[AnyItem]
@@ -56,7 +57,7 @@ class _Snapshot:
     interview_times: list[datetime]  # answers given in mock interviews
 
 
-def _snapshot(coach: Coach) -> _Snapshot:
+def read_snapshot(coach: Coach) -> Snapshot:
     now, items = coach.now(), all_items(coach)
     with coach.learner() as (session, user):
         cards = {
@@ -69,10 +70,17 @@ def _snapshot(coach: Coach) -> _Snapshot:
         ]
         reviews = [log.reviewed_at for _, log in practice_repo.review_logs_of(session, user)]
         interviews = practice_repo.interview_answer_times(session, user)
-    return _Snapshot(now, items, cards, attempts, reviews, interviews)
+    return Snapshot(now, items, cards, attempts, reviews, interviews)
 
 
-def _records(snap: _Snapshot) -> dict[str, calc.ItemRecord]:
+def data_version(coach: Coach) -> tuple[Any, ...]:
+    """Changes whenever anything progress or the plan reads changes (not with the clock), so a
+    caller may keep what it built from them until this changes."""
+    with coach.learner() as (session, user):
+        return practice_repo.data_version(session, user)
+
+
+def _records(snap: Snapshot) -> dict[str, calc.ItemRecord]:
     scores: dict[str, list[float]] = {}
     for attempt in snap.attempts:
         if attempt.score is not None:
@@ -86,24 +94,23 @@ def _records(snap: _Snapshot) -> dict[str, calc.ItemRecord]:
     return records
 
 
-def _mastery(
-    coach: Coach, snap: _Snapshot, records: dict[str, calc.ItemRecord]
-) -> dict[str, float]:
+def _mastery(coach: Coach, snap: Snapshot, records: dict[str, calc.ItemRecord]) -> dict[str, float]:
     topics_of = {item.id: item_topics(item) for item in snap.items}
     mastery = {topic: 0.0 for topic in coach.bank.manifest.topics}
     mastery.update(calc.topic_mastery(topics_of, records))
     return mastery
 
 
-def topic_mastery(coach: Coach) -> dict[str, float]:
-    """Mastery 0..1 for every topic of the bank (and of imported decks) at `coach.now()`."""
-    snap = _snapshot(coach)
+def topic_mastery(coach: Coach, snap: Snapshot | None = None) -> dict[str, float]:
+    """Mastery 0..1 for every topic of the bank (and of imported decks) at `coach.now()`
+    (at the snapshot's time when one is given)."""
+    snap = snap or read_snapshot(coach)
     return _mastery(coach, snap, _records(snap))
 
 
-def progress_report(coach: Coach) -> dict[str, Any]:
+def progress_report(coach: Coach, snap: Snapshot | None = None) -> dict[str, Any]:
     """Topics with mastery, streak, weakest topics, due counts and readiness (JSON-ready)."""
-    snap, zone = _snapshot(coach), local_zone(coach)
+    snap, zone = snap or read_snapshot(coach), local_zone(coach)
     records = _records(snap)
     mastery = _mastery(coach, snap, records)
     topics = _topics(coach, snap, mastery, records)
@@ -138,7 +145,7 @@ def progress_report(coach: Coach) -> dict[str, Any]:
 
 def _topics(
     coach: Coach,
-    snap: _Snapshot,
+    snap: Snapshot,
     mastery: dict[str, float],
     records: dict[str, calc.ItemRecord],
 ) -> list[dict[str, Any]]:
@@ -159,7 +166,7 @@ def _topics(
     return rows
 
 
-def _due(coach: Coach, snap: _Snapshot, zone: tzinfo) -> dict[str, Any]:
+def _due(coach: Coach, snap: Snapshot, zone: tzinfo) -> dict[str, Any]:
     _, end_of_today = local_day_bounds(snap.now, zone)
     dues = [due for _, due, _ in snap.cards.values()]
     created = [created for _, _, created in snap.cards.values()]
@@ -173,7 +180,7 @@ def _due(coach: Coach, snap: _Snapshot, zone: tzinfo) -> dict[str, Any]:
     }
 
 
-def _readiness(snap: _Snapshot, records: dict[str, calc.ItemRecord]) -> dict[str, dict[str, Any]]:
+def _readiness(snap: Snapshot, records: dict[str, calc.ItemRecord]) -> dict[str, dict[str, Any]]:
     """Per scorecard dimension: 0..100 (None without evidence) and what it rests on."""
     masteries = {i: m for i, r in records.items() if (m := calc.item_mastery(r)) is not None}
 

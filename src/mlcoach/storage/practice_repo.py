@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from mlcoach.storage.tables import (
@@ -93,3 +93,28 @@ def interview_answer_times(session: Session, user: User) -> list[datetime]:
         .where(InterviewSession.user_id == user.id)
     )
     return list(session.scalars(query))
+
+
+# One statement, prepared once: count and latest id or time per table of the learner's data.
+_DATA_VERSION = text(
+    """
+    SELECT
+      (SELECT count(*) || ':' || coalesce(max(id), '') FROM attempts WHERE user_id = :user),
+      (SELECT count(*) || ':' || coalesce(max(updated_at), '') FROM cards WHERE user_id = :user),
+      (SELECT count(*) || ':' || coalesce(max(id), '') FROM review_logs
+        WHERE card_id IN (SELECT id FROM cards WHERE user_id = :user)),
+      (SELECT count(*) || ':' || coalesce(max(updated_at), '') FROM interview_sessions
+        WHERE user_id = :user),
+      (SELECT count(*) || ':' || coalesce(max(id), '') FROM interview_answers
+        WHERE session_id IN (SELECT id FROM interview_sessions WHERE user_id = :user)),
+      (SELECT count(*) || ':' || coalesce(max(id), '') FROM deck_items
+        WHERE deck_id IN (SELECT id FROM decks WHERE user_id = :user))
+    """
+)
+
+
+def data_version(session: Session, user: User) -> tuple[Any, ...]:
+    """A fingerprint of everything progress and the plan read: it changes with any new, changed
+    or deleted attempt, card, review, interview or deck item, and with the saved profile."""
+    row = session.execute(_DATA_VERSION, {"user": user.id}).one()
+    return (*row, user.interview_date, user.target_company, user.hours_per_week)

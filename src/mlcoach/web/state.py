@@ -1,17 +1,19 @@
 """What every request shares: the Coach, the judge's executor, the search index, templates.
 
 Work that blocks (judging, grading) runs in worker threads behind its own capacity limiter,
-so a queue of submissions never takes the threads that render pages.
+so a queue of submissions never takes the threads that render pages; the sentence model runs
+on one thread, so a grading takes one core at most and pages keep the other.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import anyio.to_thread
 from anyio import CapacityLimiter
@@ -19,13 +21,17 @@ from fastapi import Depends, Request
 
 from mlcoach.judge.executor import Executor
 from mlcoach.judge.pool import SubprocessExecutor, ZygoteExecutor
+from mlcoach.services import progress
 from mlcoach.services.coach import Coach
 from mlcoach.services.search import SearchIndex
 
 T = TypeVar("T")
 log = logging.getLogger("mlcoach.web")
 JUDGE_SLOTS = 4  # queued submissions wait here without holding a thread
-GRADING_SLOTS = 2  # the sentence model uses every core already
+GRADING_SLOTS = 1  # one grading at a time, on MODEL_THREADS: pages keep the other cores
+MODEL_THREADS = 1  # torch's intra-op threads; by default it takes every core
+FRESH_SECONDS = 30  # a cached view is rebuilt at least this often (due counts move with time)
+CACHED_VIEWS = 16
 
 
 @dataclass
@@ -37,6 +43,7 @@ class WebState:
     grading_limiter: CapacityLimiter | None = None
     _index: SearchIndex | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _views: dict[tuple[Any, ...], Any] = field(default_factory=dict)
 
     def start(self) -> None:
         """At server start: limiters bound to the server's event loop."""
@@ -65,6 +72,23 @@ class WebState:
                 self._index = SearchIndex(self.coach.bank.items.values())
             return self._index
 
+    def cached_view(self, name: str, build: Callable[[], T]) -> T:
+        """What `build` returns, kept while the learner's data is unchanged (any attempt,
+        rating, interview, deck or profile change rebuilds it) and for FRESH_SECONDS at most,
+        so pages that show progress do not recompute it on every request."""
+        now = self.coach.now()
+        key = (name, progress.data_version(self.coach), int(now.timestamp()) // FRESH_SECONDS)
+        with self._lock:
+            if key in self._views:
+                found: T = self._views[key]
+                return found
+        built = build()
+        with self._lock:
+            if len(self._views) >= CACHED_VIEWS:
+                self._views.clear()  # only stale keys pile up: a new version or time slot
+            self._views[key] = built
+        return built
+
     async def judge(self, fn: Callable[..., T], *args: object) -> T:
         return await anyio.to_thread.run_sync(
             functools.partial(fn, *args), limiter=self.judge_limiter
@@ -72,8 +96,23 @@ class WebState:
 
     async def grade(self, fn: Callable[..., T], *args: object) -> T:
         return await anyio.to_thread.run_sync(
-            functools.partial(fn, *args), limiter=self.grading_limiter
+            functools.partial(_on_few_threads, fn, *args), limiter=self.grading_limiter
         )
+
+
+def _on_few_threads(fn: Callable[..., T], *args: object) -> T:
+    limit_model_threads()  # torch is imported by the first grading, so also check after it
+    try:
+        return fn(*args)
+    finally:
+        limit_model_threads()
+
+
+def limit_model_threads() -> None:
+    """Run torch on MODEL_THREADS threads once it is loaded (a no-op before, and without it)."""
+    torch = sys.modules.get("torch")
+    if torch is not None and torch.get_num_threads() != MODEL_THREADS:
+        torch.set_num_threads(MODEL_THREADS)
 
 
 def start_executor() -> Executor:

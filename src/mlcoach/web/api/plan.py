@@ -49,7 +49,10 @@ def field_of(message: str) -> str:
 @router.get("/plan")
 def get_plan(state: State) -> dict[str, Any]:
     """The plan from the saved interview date, company and hours (422 until a date is saved)."""
-    return plan_or_422(state, PlanIn(), "query")
+    try:
+        return plan.current_plan(state.coach)  # a GET saves nothing
+    except plan.PlanError as exc:
+        raise BadInput("query", field_of(str(exc)), str(exc)) from None
 
 
 @router.post("/plan")

@@ -23,8 +23,14 @@ def this_week(found: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def dashboard_context(state: WebState) -> dict[str, Any]:
-    report = progress.progress_report(state.coach)
-    found = saved_plan(state)
+    # a copy: the template response adds the request to the dict it is given
+    return dict(state.cached_view("dashboard", lambda: _build_context(state)))
+
+
+def _build_context(state: WebState) -> dict[str, Any]:
+    snap = progress.read_snapshot(state.coach)  # read once for the report and the plan
+    report = progress.progress_report(state.coach, snap)
+    found = saved_plan(state, snap)
     rows = [
         (t["title"], t["mastery"], f"{t['practised']} of {t['items']} items practised")
         for t in report["topics"]

@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, Response
 
 from mlcoach.services import plan
+from mlcoach.services.progress import Snapshot
 from mlcoach.web.api.plan import field_of
 from mlcoach.web.errors import BadInput
 from mlcoach.web.state import State, WebState
@@ -21,10 +22,11 @@ NAV = NavLink("/plan", "Study plan", 70)
 router = APIRouter(include_in_schema=False)
 
 
-def saved_plan(state: WebState) -> dict[str, Any] | None:
-    """The plan from the saved profile, or None before an interview date is saved."""
+def saved_plan(state: WebState, snap: Snapshot | None = None) -> dict[str, Any] | None:
+    """The plan from the saved profile (nothing written: a GET), or None before an interview
+    date is saved."""
     try:
-        return plan.make_plan(state.coach)
+        return plan.current_plan(state.coach, snap)
     except plan.PlanError:
         return None
 
@@ -35,7 +37,7 @@ def _companies(state: WebState) -> list[tuple[str, str]]:
 
 @router.get("/plan", response_class=HTMLResponse)
 def plan_page(request: Request, state: State) -> HTMLResponse:
-    found = saved_plan(state)
+    found = state.cached_view("plan", lambda: saved_plan(state))
     context = {"plan": found, "companies": _companies(state), "today": state.coach.now().date()}
     return page(request, "plan/page.html", context)
 
