@@ -109,6 +109,10 @@ def test_import_then_manage_decks_and_export(notes: Path, tmp_path: Path) -> Non
     [
         (("import", "{tmp}/missing.md"), "no such file"),
         (("import", "{tmp}/empty.md"), "the file is empty"),
+        (("import", "{tmp}"), "this is a folder; give the path of a Markdown file in it"),
+        (("import", "{tmp}/empty.md", "--deck", " "), "--deck: the deck name is empty"),
+        (("decks", "delete", "Nope"), "no deck named 'Nope'"),  # before asking to confirm
+        (("export-anki", "{tmp}", "--deck", "Nope"), "must end in .apkg"),
         (("decks", "rename", "Nope", "Other"), "no deck named 'Nope'"),
         (("decks", "delete", "Nope", "--yes"), "no deck named 'Nope'"),
         (("export-anki", "{tmp}/x.apkg", "--topic", "astrology"), "unknown topic"),
@@ -119,6 +123,7 @@ def test_user_errors_exit_2_without_traceback(
 ) -> None:
     (tmp_path / "empty.md").write_text("")
     result = run(*(a.format(tmp=tmp_path) for a in args))
-    assert result.exit_code == 2
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)  # a clean exit, not a caught crash
     assert message in flat(result.output)
-    assert "Traceback" not in result.output
+    assert "Delete deck" not in result.output

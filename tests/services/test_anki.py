@@ -11,12 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from mlcoach.grading import HashingEmbedder
 from mlcoach.services.anki import MODEL_ID, ExportError, export_anki, markdown_html, stable_id
 from mlcoach.services.coach import Coach
 from mlcoach.services.imports import import_markdown
 from mlcoach.settings import Settings
+from mlcoach.storage.tables import DeckItem
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "bank"
 NOW = datetime(2026, 4, 1, 8, 0, tzinfo=UTC)
@@ -123,7 +125,6 @@ def test_bank_export_by_topic(coach: Coach, tmp_path: Path) -> None:
     [
         ({"deck": "Notes", "topics": ["deep-learning"]}, "x.apkg", "not both"),
         ({"topics": ["astrology"]}, "x.apkg", "--topic astrology: unknown topic"),
-        ({"deck": "Nope"}, "x.apkg", "--deck no deck named 'Nope'"),
         ({}, "x.zip", "must end in .apkg"),
     ],
 )
@@ -136,3 +137,41 @@ def test_bad_selections(
 
 def test_markdown_inline_math_needs_tight_dollars() -> None:
     assert markdown_html("costs $ 5 and $x$") == "<p>costs $ 5 and \\(x\\)</p>\n"
+
+
+def test_two_items_linked_to_one_shipped_question_give_one_note(
+    coach: Coach, tmp_path: Path
+) -> None:
+    with coach.learner() as (session, _user):
+        for row in session.scalars(select(DeckItem)):
+            if row.data.get("answerless"):
+                continue
+            row.data = {**row.data, "same_as": "dropout-regularization"}
+    result = export_anki(coach, tmp_path / "linked.apkg", deck="Notes")
+    package = read_package(tmp_path / "linked.apkg")
+    guids = [n["guid"] for n in package["notes"]]
+    assert result["notes"] == len(guids) == len(set(guids)) == 2  # the shipped one + Q3
+    assert "dropout-regularization" in {n["fields"][2] for n in package["notes"]}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"topics": ["behavioral"]}, "--topic behavioral: this topic has no concept questions"),
+        ({"deck": "Nope"}, "--deck Nope: no deck named 'Nope'"),
+    ],
+)
+def test_selections_that_export_nothing_say_why(
+    coach: Coach, tmp_path: Path, kwargs: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ExportError, match=message):
+        export_anki(coach, tmp_path / "x.apkg", **kwargs)
+    assert list(tmp_path.glob("*.apkg")) == []
+
+
+def test_a_folder_or_unwritable_target_is_an_export_error(coach: Coach, tmp_path: Path) -> None:
+    (tmp_path / "taken.apkg").mkdir()
+    with pytest.raises(ExportError, match="is a folder"):
+        export_anki(coach, tmp_path / "taken.apkg", deck="Notes")
+    with pytest.raises(ExportError, match=r"the folder .* does not exist"):
+        export_anki(coach, tmp_path / "nowhere" / "x.apkg", deck="Notes")

@@ -294,8 +294,15 @@ def test_deck_items_are_findable_gradable_and_keep_their_ids(coach: Coach, tmp_p
         FAQ + "\n---\n\n**Q3: What is weight decay?**\n\n**A:** It shrinks weights each step.\n",
     )
     again = import_markdown(coach, edited, deck="Training notes")
-    assert (again["added"], again["updated"]) == (1, 2)
+    assert (again["added"], again["updated"], again["not_in_file"]) == (1, 2, [])
     assert find_item(coach, warmup.id) == warmup  # same id, same content
+
+    shorter = write(tmp_path, "notes.md", FAQ.split("---")[0])  # Q2 deleted from the file
+    last = import_markdown(coach, shorter, deck="Training notes")
+    assert last["not_in_file"] == [
+        "deck-training-notes-what-is-weight-decay",
+        "deck-training-notes-why-clip-gradients",
+    ]
 
 
 def test_unknown_deck_ids_are_reported(coach: Coach) -> None:
@@ -314,6 +321,7 @@ def junk(tmp_path: Path) -> dict[str, Path]:
             tmp_path, "cutcode.md", FAQ + "\n**Q3: Show it**\n\n**A:**\n```python\nx = 1\n"
         ),
         "missing": tmp_path / "nowhere.md",
+        "folder": tmp_path,
     }
     files["binary"].write_bytes(bytes(range(256)) * 40)
     block = FAQ.encode() * (20 * 2**20 // len(FAQ.encode()) + 1)  # a 20 MB, otherwise fine file
@@ -331,6 +339,7 @@ def junk(tmp_path: Path) -> dict[str, Path]:
         ("truncated", "looks truncated"),
         ("truncated code", "never closed"),
         ("missing", "no such file"),
+        ("folder", "this is a folder; give the path of a Markdown file in it"),
     ],
 )
 def test_bad_files_are_refused_and_nothing_is_written(
@@ -349,18 +358,116 @@ def test_failure_while_writing_leaves_nothing(
     from mlcoach.services import imports
 
     calls = {"n": 0}
-    original = imports.Planned.data
+    original_data, original_plan = imports.Planned.data, imports.plan
 
     def failing(self: imports.Planned, slug: str) -> dict[str, Any]:
         calls["n"] += 1
         if calls["n"] == 2:
             raise RuntimeError("disk full")
-        return original(self, slug)
+        return original_data(self, slug)
 
-    monkeypatch.setattr(imports.Planned, "data", failing)
+    def plan_then_fail_while_writing(*args: Any) -> imports.Plan:
+        planned = original_plan(*args)
+        monkeypatch.setattr(imports.Planned, "data", failing)  # the deck row is written by now
+        return planned
+
+    monkeypatch.setattr(imports, "plan", plan_then_fail_while_writing)
     with pytest.raises(RuntimeError, match="disk full"):
         import_markdown(coach, write(tmp_path, "notes.md", FAQ))
+    assert calls["n"] == 2  # it failed on the second item, after the first was added
     assert stored(coach) == (0, 0)
+
+
+def test_another_import_taking_the_same_ids_meanwhile_stops_this_one(
+    coach: Coach, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlcoach.services import imports
+
+    original_plan = imports.plan
+
+    def plan_then_race(*args: Any) -> imports.Plan:
+        planned = original_plan(*args)
+        with coach.learner() as (session, user):  # another process imports in between
+            other = Deck(user_id=user.id, name="other", created_at=NOW)
+            session.add(other)
+            session.flush()
+            taken = planned.items[0].item_id
+            session.add(DeckItem(deck_id=other.id, item_id=taken, kind="concept", data={}))
+        return planned
+
+    monkeypatch.setattr(imports, "plan", plan_then_race)
+    with pytest.raises(ImportProblem, match="another import changed your decks meanwhile"):
+        import_markdown(coach, write(tmp_path, "notes.md", FAQ))
+    assert stored(coach) == (1, 1)  # only the other import's deck and item
+
+
+def test_items_practice_could_not_use_are_reported_not_stored(
+    coach: Coach, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlcoach.content.importers.convert import to_bank_item as original
+    from mlcoach.services import imports
+
+    def strict(item_id: str, data: dict[str, Any]) -> Any:
+        if "clip" in item_id:
+            raise ValueError("prompt: String should have at least 1 character")
+        return original(item_id, data)
+
+    monkeypatch.setattr(imports, "to_bank_item", strict)
+    report = import_markdown(coach, write(tmp_path, "notes.md", FAQ), deck="notes")
+    assert report["items"] == report["added"] == 1
+    (rejected,) = report["skipped"]
+    assert rejected["line"] == 11 and rejected["text"] == "Why clip gradients?"
+    assert rejected["reason"].startswith("cannot be practised (prompt: String should")
+    assert [i.id for i in deck_items(coach)] == ["deck-notes-what-does-a-learning-rate-warm-up-do"]
+
+
+class CountingEmbedder(HashingEmbedder):
+    """Records what it was asked to embed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.name = "counting-fake"
+        self.encoded: list[str] = []
+
+    def encode(self, texts: list[str]) -> Any:
+        self.encoded.extend(texts)
+        return super().encode(texts)
+
+
+def test_vectors_are_kept_between_imports_so_a_rerun_embeds_nothing(
+    coach: Coach, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlcoach.content.importers import question_text
+    from mlcoach.content.importers.placing import bank_texts
+    from mlcoach.services import imports
+
+    def fresh_process() -> CountingEmbedder:
+        monkeypatch.setattr(imports, "_IN_PROCESS", {})
+        embedder = CountingEmbedder()
+        coach.__dict__["embedder"] = embedder
+        return embedder
+
+    path = write(tmp_path, "notes.md", FAQ)
+    questions = [question_text(i) for i in parse_bytes(path.read_bytes(), "notes.md").items]
+    first = fresh_process()
+    import_markdown(coach, path, dry_run=True)
+    assert sorted(first.encoded) == sorted({*bank_texts(coach.bank), *questions})
+
+    second = fresh_process()  # a dry run, then the real import, in a new process
+    report = import_markdown(coach, path)
+    assert second.encoded == [] and report["added"] == 2
+
+    edited = write(tmp_path, "more.md", FAQ.replace("Why clip gradients?", "Why clip norms?"))
+    third = fresh_process()
+    import_markdown(coach, edited, dry_run=True)
+    assert "Why clip norms?" in third.encoded
+    assert not set(third.encoded) & set(bank_texts(coach.bank))  # the bank came from disk
+
+    for cached in (coach.settings.data_dir / "cache").glob("import-vectors-bank-*.npy"):
+        cached.write_bytes(b"damaged")
+    fourth = fresh_process()
+    import_markdown(coach, edited, dry_run=True)
+    assert set(fourth.encoded) == set(bank_texts(coach.bank))  # embedded again, no error
 
 
 def have_model() -> bool:

@@ -67,11 +67,14 @@ def delete(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation")] = False,
 ) -> None:
     """Delete a deck with its items and your cards and attempts for them."""
-    if not yes and not typer.confirm(f"Delete deck '{name}' and your practice history for it?"):
-        render.console.print("Nothing deleted.")
-        raise typer.Exit(1)
+    coach = coach_from_env()
     try:
-        result = service.delete_deck(coach_from_env(), name)
+        found = service.deck_summary(coach, name)  # an unknown name fails before the question
+        question = f"Delete deck '{name}' ({found['items']} questions) and your history for it?"
+        if not yes and not typer.confirm(question):
+            render.console.print("Nothing deleted.")
+            raise typer.Exit(1)
+        result = service.delete_deck(coach, name)
     except service.DeckError as exc:
         render.error(str(exc))
         raise typer.Exit(2) from None

@@ -41,6 +41,7 @@ def import_file(
 
 
 def show(report: dict[str, Any]) -> None:
+    """The report in a few lines: what was (or would be) imported, merged and skipped."""
     if report["already_imported"]:
         render.console.print(
             f"{report['source']} is already imported as deck '{report['already_imported']}'; "
@@ -56,6 +57,12 @@ def show(report: dict[str, Any]) -> None:
     )
     if not report["dry_run"]:
         render.console.print(f"  {report['added']} added, {report['updated']} updated")
+    if report["not_in_file"]:
+        render.console.print(
+            f"  {len(report['not_in_file'])} items of an earlier import are no longer in the "
+            "file and were kept; delete the deck and import again to drop them",
+            highlight=False,
+        )
     for merge in report["merged"]:
         target = f"line {merge['into_line']} " if merge.get("into_line") else ""
         render.console.print(

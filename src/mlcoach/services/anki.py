@@ -10,6 +10,7 @@ markdown-it (raw HTML escaped, code kept in <pre><code>), and TeX goes to Anki's
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -24,7 +25,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from mlcoach.content import AnyItem, ConceptQuestion
+from mlcoach.content import AnyItem
 from mlcoach.services import decks
 from mlcoach.services.coach import Coach
 
@@ -60,15 +61,34 @@ def export_anki(
         raise ExportError(f"FILE: {path} must end in .apkg (Anki imports .apkg packages)")
     if not path.parent.is_dir():
         raise ExportError(f"FILE: the folder {path.parent} does not exist")
+    if path.is_dir():
+        raise ExportError(f"FILE: {path} is a folder; give a file name such as {path}/deck.apkg")
     if deck is not None:
         name, cards = f"mlcoach::{deck}", _deck_cards(coach, deck)
     else:
         name, cards = _bank_name(topics), _bank_cards(coach, topics)
     if not cards:
         raise ExportError("nothing to export: the selection has no questions")
-    package = genanki.Package(_anki_deck(name, cards))
-    package.write_to_file(str(path))
+    cards = _unique(cards)
+    _write_package(genanki.Package(_anki_deck(name, cards)), path)
     return {"path": str(path), "deck": name, "notes": len(cards)}
+
+
+def _write_package(package: genanki.Package, path: Path) -> None:
+    """Write next to the target, then rename, so a failure never leaves half a package."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        package.write_to_file(str(partial))
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise ExportError(f"FILE: cannot write {path} ({exc.strerror})") from None
+
+
+def _unique(cards: list[Card]) -> list[Card]:
+    """One note per item id: two deck items linked to the same shipped question would
+    otherwise give Anki two notes with one GUID."""
+    return list({card.item_id: card for card in reversed(cards)}.values())[::-1]
 
 
 def _bank_name(topics: Sequence[str]) -> str:
@@ -76,16 +96,16 @@ def _bank_name(topics: Sequence[str]) -> str:
 
 
 def _bank_cards(coach: Coach, topics: Sequence[str]) -> list[Card]:
-    known = coach.bank.manifest.topics
-    unknown = [t for t in topics if t not in known]
-    if unknown:
-        raise ExportError(f"--topic {unknown[0]}: unknown topic; choose from {', '.join(known)}")
+    concepts = coach.bank.concepts()
+    with_questions = list(dict.fromkeys(item.topic for item in concepts))
+    for topic in topics:
+        if topic not in with_questions:
+            why = "unknown topic"
+            if topic in coach.bank.manifest.topics:
+                why = "this topic has no concept questions to export"
+            raise ExportError(f"--topic {topic}: {why}; choose from {', '.join(with_questions)}")
     wanted = set(topics)
-    return [
-        _bank_card(item)
-        for item in coach.bank.items.values()
-        if isinstance(item, ConceptQuestion) and (not wanted or item.topic in wanted)
-    ]
+    return [_bank_card(item) for item in concepts if not wanted or item.topic in wanted]
 
 
 def _bank_card(item: AnyItem) -> Card:
@@ -104,7 +124,7 @@ def _deck_cards(coach: Coach, name: str) -> list[Card]:
     try:
         rows = decks.deck_rows(coach, name)
     except decks.DeckError as exc:
-        raise ExportError(f"--deck {exc}") from None
+        raise ExportError(f"--deck {name}: {exc}") from None
     cards = []
     for row in rows:
         data = row["data"]

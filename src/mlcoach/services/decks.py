@@ -28,6 +28,13 @@ def list_decks(coach: Coach) -> list[dict[str, Any]]:
         ]
 
 
+def deck_summary(coach: Coach, name: str) -> dict[str, Any]:
+    """One deck's counts, as `list_decks` gives them; DeckError when there is no such deck."""
+    with coach.learner() as (session, user):
+        deck = _deck(session, user, name)
+        return _summary(deck, repo.items_of(session, deck))
+
+
 def _summary(deck: Deck, items: list[DeckItem]) -> dict[str, Any]:
     kinds: dict[str, int] = {}
     for item in items:
@@ -108,6 +115,7 @@ def _model(row: DeckItem) -> AnyItem | None:
 
 
 def deck_id_of(coach: Coach, item_id: str) -> int | None:
+    """The id of the learner's deck holding this item (None for shipped items)."""
     with coach.learner() as (session, user):
         found = repo.item_with_id(session, user, item_id)
     return found[0].id if found else None

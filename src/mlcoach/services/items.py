@@ -8,7 +8,7 @@ from mlcoach.services.coach import Coach
 
 
 class UnknownItem(LookupError):
-    pass
+    """No practisable item has this id; the message says where to find the ids."""
 
 
 def deck_items(coach: Coach) -> list[AnyItem]:
@@ -21,16 +21,23 @@ def deck_items(coach: Coach) -> list[AnyItem]:
 
 
 def all_items(coach: Coach) -> list[AnyItem]:
+    """The shipped bank's items, then the learner's practisable deck items."""
     return [*coach.bank.items.values(), *deck_items(coach)]
 
 
 def find_item(coach: Coach, item_id: str) -> AnyItem:
+    """The item with this id, shipped or imported; UnknownItem (with what to do) otherwise."""
     item = coach.bank.items.get(item_id)
     if item is not None:
         return item
-    found = decks.practice_item(coach, item_id) if item_id.startswith("deck-") else None
+    if not item_id.startswith("deck-"):
+        raise UnknownItem(f"no item '{item_id}'; run `mlcoach content list` for the ids")
+    found = decks.practice_item(coach, item_id)
     if isinstance(found, str):
         raise UnknownItem(f"'{item_id}' is the same question as shipped item '{found}'; use that")
     if found is None:
-        raise UnknownItem(f"no item '{item_id}'; run `mlcoach content list` for the ids")
+        raise UnknownItem(
+            f"no item '{item_id}' to practise in your decks (answerless cards have nothing to "
+            "grade); run `mlcoach decks list` to see your decks"
+        )
     return found

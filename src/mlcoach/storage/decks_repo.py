@@ -29,6 +29,7 @@ def items_of(session: Session, deck: Deck) -> list[DeckItem]:
 
 
 def items_of_user(session: Session, user: User) -> list[tuple[Deck, DeckItem]]:
+    """Every item of every deck of the learner, with its deck, in deck and source order."""
     query = (
         select(Deck, DeckItem)
         .join(DeckItem, DeckItem.deck_id == Deck.id)
@@ -39,6 +40,7 @@ def items_of_user(session: Session, user: User) -> list[tuple[Deck, DeckItem]]:
 
 
 def item_with_id(session: Session, user: User, item_id: str) -> tuple[Deck, DeckItem] | None:
+    """The learner's deck item with this id and its deck (ids are unique across decks)."""
     query = (
         select(Deck, DeckItem)
         .join(DeckItem, DeckItem.deck_id == Deck.id)

@@ -96,3 +96,26 @@ def test_long_bank_prompts_need_more_than_shared_words() -> None:
     ]
     scores = {frozenset((imported.question, bank[0].text)): 0.74}
     assert find_duplicates([imported], bank, table(scores)) == []
+
+
+def test_a_listed_title_never_swallows_a_narrower_one() -> None:
+    """Containment runs one way for listed titles: the title's words inside the fuller one."""
+    basics = item("What are the basics of reinforcement learning?")
+    narrower = item("Policy gradient methods in reinforcement learning", answer="")
+    scores = {frozenset((basics.question, narrower.question)): 0.62}
+    assert find_duplicates([basics, narrower], [], table(scores)) == []
+    broader = item("Reinforcement learning", answer="")
+    scores[frozenset((basics.question, broader.question))] = 0.62
+    (link,) = find_duplicates([basics, broader], [], table(scores))
+    assert (link.index, link.target) == (1, 0)
+
+
+def test_questions_of_different_kinds_in_a_file_stay_apart() -> None:
+    explain = item("K-means clustering")
+    implement = item("Implement k-means clustering", answer="", kind="coding")
+    scores = {frozenset((explain.question, implement.question)): 0.9}
+    assert find_duplicates([explain, implement], [], table(scores)) == []
+    again = item("K-means clustering explained", answer="")
+    scores[frozenset((explain.question, again.question))] = 0.9
+    (link,) = find_duplicates([explain, implement, again], [], table(scores))
+    assert (link.index, link.target) == (2, 0)

@@ -300,3 +300,34 @@ def test_a_last_question_without_its_answer_means_truncated() -> None:
     truncated = MKDOCS.split("    Label smoothing")[0]
     with pytest.raises(ImportProblem, match="looks truncated"):
         parse(truncated)
+
+
+FAQ_VARIANTS = """
+**Q1:** What is overfitting?
+
+**A:** The model fits noise in the training data and does worse on new data.
+
+**Q:** What does this print?
+
+```python
+print(sum(range(4)))
+```
+
+**A:** Six: the range stops before four.
+"""
+
+
+def test_faq_questions_bold_only_on_the_label_or_without_a_number() -> None:
+    first, second = parse(FAQ_VARIANTS).items
+    assert (first.title, first.line) == ("What is overfitting?", 1)
+    assert first.answer_markdown.startswith("The model fits noise")
+    assert second.title == "What does this print?"
+    # the snippet between the question and its answer belongs to the question
+    assert second.question.endswith("```python\nprint(sum(range(4)))\n```")
+    assert second.answer_markdown == "Six: the range stops before four."
+
+
+def test_listed_questions_take_their_kind_from_the_section() -> None:
+    text = NOTEBOOK.replace("## 📚 More questions", "### Coding Challenges")
+    (listed,) = parse(text).answerless
+    assert listed.kind == "coding"  # "Weight decay versus L2" alone reads as a concept

@@ -28,6 +28,7 @@ class Found:
 
 
 def assemble(found: Found, source: str) -> ImportedItem:
+    """The item, with follow-ups split off the answer and the draft rubric derived from it."""
     answer, listed = split_follow_ups(found.answer.strip("\n"))
     answer = _without_trailing_rules(answer)
     question = found.question.strip() or found.title

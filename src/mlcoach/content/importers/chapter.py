@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 
 from mlcoach.content.importers.assemble import Found, assemble
-from mlcoach.content.importers.lines import RULE, Document, Heading
-from mlcoach.content.importers.metadata import kind_of, section_tag
+from mlcoach.content.importers.lines import RULE, Document, Heading, covered_lines
+from mlcoach.content.importers.metadata import kind_of, parent_tags
 from mlcoach.content.importers.model import Collected, ImportKind
 from mlcoach.content.importers.text import block, plain
 
@@ -35,6 +35,7 @@ _STUB = re.compile(r"^\s*(pass|\.\.\.)\s*$|your (implementation|code) here|\bTOD
 
 
 def signals(doc: Document) -> int:
+    """Inline questions, design boxes and question headings."""
     inline = sum(1 for i in range(len(doc.lines)) if _inline_question(doc, i))
     boxes = sum(1 for line in doc.lines if line.in_code and _design_title(line.text))
     headed = sum(1 for h in doc.headings if _heading_kind(doc, h))
@@ -42,6 +43,7 @@ def signals(doc: Document) -> int:
 
 
 def parse(doc: Document, source: str) -> Collected:
+    """Questions from headings first, then from lines outside their sections."""
     out = Collected()
     for heading in doc.headings:
         form = _heading_kind(doc, heading)
@@ -49,8 +51,9 @@ def parse(doc: Document, source: str) -> Collected:
             end = doc.section_end(heading)
             out.covered.append((heading.index, end))
             out.items.append(assemble(_from_heading(doc, heading, form, end), source))
+    used = covered_lines(out.covered, len(doc.lines))
     for index in range(len(doc.lines)):
-        if any(start <= index < end for start, end in out.covered):
+        if used[index]:
             continue
         found = _from_line(doc, index)
         if found is not None:
@@ -65,7 +68,7 @@ def _heading_kind(doc: Document, heading: Heading) -> str | None:
         return "design"
     if not _NUMBERED.match(title) or _COLLECTION.search(title):
         return None
-    parents = [h for h in doc.ancestors(heading.index) if h.level < heading.level]
+    parents = doc.ancestors(heading.index)
     if any(_COLLECTION.search(plain(p.title)) for p in parents):
         return "numbered"
     return None
@@ -76,9 +79,7 @@ def _context(doc: Document, index: int) -> list[str]:
 
 
 def _tags(doc: Document, index: int) -> tuple[str, ...]:
-    parents = doc.ancestors(index)
-    tag = section_tag(parents[-1].title) if parents else ""
-    return (tag,) if tag else ()
+    return parent_tags(h.title for h in doc.ancestors(index))
 
 
 def _from_heading(doc: Document, heading: Heading, form: str, end: int) -> Found:

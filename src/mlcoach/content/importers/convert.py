@@ -90,31 +90,14 @@ def to_bank_item(item_id: str, data: Mapping[str, Any]) -> AnyItem:
         "difficulty": data.get("difficulty") or DEFAULT_DIFFICULTY,
         "companies": tuple(data.get("companies", ())),
         "tags": tuple(data.get("tags", ())),
+        "follow_ups": tuple(data.get("follow_ups", ())) or (DEFAULT_FOLLOW_UP,),
     }
     points = tuple(KeyPoint(text=p["text"]) for p in data.get("key_points", ()))
-    follow_ups = tuple(data.get("follow_ups", ())) or (DEFAULT_FOLLOW_UP,)
     kind = CONTENT_KIND[str(data.get("import_kind", "concept"))]
     if kind == "design":
-        return DesignPrompt(
-            **common,
-            title=data["title"],
-            prompt=data["question"],
-            steps=design_steps(points),
-            pitfalls=DEFAULT_PITFALLS,
-            model_answer=data["answer"],
-            follow_ups=follow_ups,
-        )
+        return _design(common, data, points)
     if kind == "behavioral":
-        return BehavioralPrompt(
-            **common,
-            title=data["title"],
-            dimension=dimension_of(data["question"]),
-            prompt=data["question"],
-            strong_signals=points,
-            red_flags=DEFAULT_RED_FLAGS,
-            example_answer=data["answer"],
-            follow_ups=follow_ups,
-        )
+        return _behavioral(common, data, points)
     return ConceptQuestion(
         **common,
         topic=data["topic"],
@@ -122,7 +105,33 @@ def to_bank_item(item_id: str, data: Mapping[str, Any]) -> AnyItem:
         prompt=data["question"],
         key_points=points,
         model_answer=data["answer"],
-        follow_ups=follow_ups,
+    )
+
+
+def _design(
+    common: dict[str, Any], data: Mapping[str, Any], points: tuple[KeyPoint, ...]
+) -> DesignPrompt:
+    return DesignPrompt(
+        **common,
+        title=data["title"],
+        prompt=data["question"],
+        steps=design_steps(points),
+        pitfalls=DEFAULT_PITFALLS,
+        model_answer=data["answer"],
+    )
+
+
+def _behavioral(
+    common: dict[str, Any], data: Mapping[str, Any], points: tuple[KeyPoint, ...]
+) -> BehavioralPrompt:
+    return BehavioralPrompt(
+        **common,
+        title=data["title"],
+        dimension=dimension_of(data["question"]),
+        prompt=data["question"],
+        strong_signals=points,
+        red_flags=DEFAULT_RED_FLAGS,
+        example_answer=data["answer"],
     )
 
 

@@ -5,7 +5,10 @@ tests), so no model lives in the content room. Meaning alone over-merges related
 ("L1 vs L2" and "all regularisers compared"), so a pair counts as the same question when the
 meaning is very close, or close with enough shared content words. A listed title without an
 answer ("Dropout in Neural Networks") matches a fuller question when the title's distinctive
-words all appear in it and the meaning agrees.
+words all appear in it and the meaning agrees; never the other way round, so "Policy gradient
+methods in reinforcement learning" does not vanish into "Reinforcement learning basics".
+Within a file only questions of the same kind merge: "Implement k-means" asks for code,
+"K-means clustering" for an explanation.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -31,7 +35,7 @@ _STOP_WORDS = """
     interview question questions machine learning ml model models modeling neural network
     networks deep technique techniques method methods algorithm algorithms basic basics
     overview introduction concept concepts type types approach approaches handle handling
-    about from into by as at if than then more most not no some any other implement
+    about from into by as at if than then more most not no some any other others etc implement
     implementation scratch write code build design"""
 _STOP = frozenset(_STOP_WORDS.split())
 
@@ -78,6 +82,7 @@ class Link:
     bank_id: str | None = None
 
 
+@lru_cache(maxsize=4096)
 def words(text: str) -> frozenset[str]:
     """Distinctive word stems: lower case, stop words and generic ML words removed."""
     tokens = re.findall(r"[a-z0-9]+", plain(text).lower())
@@ -135,10 +140,11 @@ def _in_file(
     scores: NDArray[np.float32],
     thresholds: Thresholds,
 ) -> Link | None:
+    rule = _in_file_rule(items[i], thresholds)
     candidates = [
         (float(scores[i, j]), j)
         for j in kept
-        if _same(texts[i], texts[j], float(scores[i, j]), _in_file_rule(items[i], thresholds))
+        if items[j].kind == items[i].kind and _same(texts[i], texts[j], float(scores[i, j]), rule)
     ]
     if not candidates:
         return None
@@ -173,10 +179,13 @@ class _Rule:
     close: float
     overlap: float
     contained: float
+    only_inside: bool = False  # the item's words must lie inside the other's, not either way
 
 
 def _in_file_rule(item: ImportedItem, t: Thresholds) -> _Rule:
-    return _Rule(t.same, t.close, t.overlap, t.listed if item.answerless else t.contained)
+    if item.answerless:
+        return _Rule(t.same, t.close, t.overlap, t.listed, only_inside=True)
+    return _Rule(t.same, t.close, t.overlap, t.contained)
 
 
 def _bank_rule(t: Thresholds) -> _Rule:
@@ -189,7 +198,8 @@ def _same(text: str, other: str, score: float, rule: _Rule) -> bool:
     mine, theirs = words(text), words(other)
     if not mine or not theirs:
         return False
-    if (mine <= theirs or theirs <= mine) and score >= rule.contained:
+    inside = mine <= theirs or (not rule.only_inside and theirs <= mine)
+    if inside and score >= rule.contained:
         return True
     overlap = len(mine & theirs) / len(mine | theirs)
     return score >= rule.close and overlap >= rule.overlap

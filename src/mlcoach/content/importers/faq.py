@@ -5,6 +5,10 @@
 **A:** Supervised learning uses labelled data...
 
 ---
+
+The question may also be written `**Q1:** What is ...?` or without a number (`**Q:** ...`).
+Lines between the question and the "A:" label (a snippet the question refers to) stay with
+the question.
 """
 
 from __future__ import annotations
@@ -13,20 +17,25 @@ import re
 
 from mlcoach.content.importers.assemble import Found, assemble
 from mlcoach.content.importers.lines import RULE, Document
-from mlcoach.content.importers.metadata import kind_of, section_tag
+from mlcoach.content.importers.metadata import kind_of, parent_tags
 from mlcoach.content.importers.model import Collected, Skipped
 
 SHAPE = "faq"
 EMPTY_ANSWER = "the question has no answer after it"
-QUESTION = re.compile(r"^\*\*Q(?:uestion)?\s*(\d+)\s*[:.)]\s*(.+?)\*\*\s*$", re.I)
+QUESTION = re.compile(
+    r"^\*\*Q(?:uestion)?\s*\d*\s*[:.)]\s*(?:\*\*\s*(?P<after>\S.*?)|(?P<inside>\S.*?)\*\*)\s*$",
+    re.I,
+)
 _ANSWER_LABEL = re.compile(r"^\s*\*\*A(?:nswer)?\s*[:.]?\*\*\s*:?\s*", re.I)
 
 
 def signals(doc: Document) -> int:
+    """Bold question lines outside code."""
     return sum(1 for line in doc.lines if not line.in_code and QUESTION.match(line.text))
 
 
 def parse(doc: Document, source: str) -> Collected:
+    """Each bold question line with the answer up to a rule, a heading or the next question."""
     out = Collected()
     starts = [
         i for i, line in enumerate(doc.lines) if not line.in_code and QUESTION.match(line.text)
@@ -34,25 +43,31 @@ def parse(doc: Document, source: str) -> Collected:
     for position, start in enumerate(starts):
         limit = starts[position + 1] if position + 1 < len(starts) else len(doc.lines)
         end = _end(doc, start, limit)
-        match = QUESTION.match(doc.lines[start].text)
-        assert match is not None
+        title = question_of(doc.lines[start].text)
         line = doc.lines[start].number
         out.covered.append((start, end))
-        answer = _answer(doc.texts(start + 1, end))
+        preamble, answer = _answer(doc.texts(start + 1, end))
         if not answer.strip():
-            out.skipped.append(Skipped(line, match.group(2), EMPTY_ANSWER))
+            out.skipped.append(Skipped(line, title, EMPTY_ANSWER))
             continue
-        parents = doc.ancestors(start)
         found = Found(
-            title=match.group(2).strip(),
+            title=title,
+            question=f"{title}\n\n{preamble}" if preamble else "",
             answer=answer,
-            kind=kind_of(match.group(2)),
+            kind=kind_of(title),
             line=line,
             shape=SHAPE,
-            tags=tuple(t for t in (section_tag(parents[-1].title),) if t) if parents else (),
+            tags=parent_tags(h.title for h in doc.ancestors(start)),
         )
         out.items.append(assemble(found, source))
     return out
+
+
+def question_of(text: str) -> str:
+    """The question of a line QUESTION matches, wherever its bold markers close."""
+    match = QUESTION.match(text)
+    assert match is not None, text
+    return (match.group("after") or match.group("inside")).strip()
 
 
 def _end(doc: Document, start: int, limit: int) -> int:
@@ -64,8 +79,10 @@ def _end(doc: Document, start: int, limit: int) -> int:
     return limit
 
 
-def _answer(lines: list[str]) -> str:
-    if lines and any(_ANSWER_LABEL.match(line) for line in lines):
-        first = next(i for i, line in enumerate(lines) if _ANSWER_LABEL.match(line))
-        lines = [_ANSWER_LABEL.sub("", lines[first]), *lines[first + 1 :]]
-    return "\n".join(lines).strip("\n")
+def _answer(lines: list[str]) -> tuple[str, str]:
+    """(What precedes the "A:" label, the answer); without a label, all of it is the answer."""
+    first = next((i for i, line in enumerate(lines) if _ANSWER_LABEL.match(line)), None)
+    if first is None:
+        return "", "\n".join(lines).strip("\n")
+    answer = [_ANSWER_LABEL.sub("", lines[first]), *lines[first + 1 :]]
+    return "\n".join(lines[:first]).strip("\n"), "\n".join(answer).strip("\n")

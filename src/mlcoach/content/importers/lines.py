@@ -7,6 +7,8 @@ it) and whether it is code (a `# comment` in a Python block is not a heading).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -41,6 +43,7 @@ class Document:
 
     @cached_property
     def headings(self) -> list[Heading]:
+        """ATX headings outside code blocks, in order."""
         found = []
         for index, line in enumerate(self.lines):
             match = None if line.in_code else _HEADING.match(line.text)
@@ -52,40 +55,54 @@ class Document:
     def _heading_at(self) -> dict[int, Heading]:
         return {h.index: h for h in self.headings}
 
+    @cached_property
+    def _heading_indexes(self) -> list[int]:
+        return [h.index for h in self.headings]
+
+    @cached_property
+    def _chains(self) -> list[tuple[Heading, ...]]:
+        """For each heading, the headings enclosing it, outermost first (one pass, so a
+        recogniser asking for every line's section stays linear in the file's size)."""
+        chains: list[tuple[Heading, ...]] = []
+        stack: list[Heading] = []
+        for heading in self.headings:
+            while stack and stack[-1].level >= heading.level:
+                stack.pop()
+            chains.append(tuple(stack))
+            stack.append(heading)
+        return chains
+
     def heading_at(self, index: int) -> Heading | None:
         return self._heading_at.get(index)
 
     def section_end(self, heading: Heading) -> int:
         """Index just past the section: the next heading of the same or a higher level."""
-        for other in self.headings:
-            if other.index > heading.index and other.level <= heading.level:
+        after = bisect_right(self._heading_indexes, heading.index)
+        for other in self.headings[after:]:
+            if other.level <= heading.level:
                 return other.index
         return len(self.lines)
 
     def next_heading(self, index: int) -> int:
         """Index of the first heading after `index` (any level), or the end."""
-        for other in self.headings:
-            if other.index > index:
-                return other.index
-        return len(self.lines)
+        after = bisect_right(self._heading_indexes, index)
+        return self.headings[after].index if after < len(self.headings) else len(self.lines)
 
     def ancestors(self, index: int) -> list[Heading]:
         """The headings enclosing line `index`, outermost first (for a heading, its parents)."""
-        stack: list[Heading] = []
-        for heading in self.headings:
-            if heading.index >= index:
-                break
-            while stack and stack[-1].level >= heading.level:
-                stack.pop()
-            stack.append(heading)
-        own = self.heading_at(index)
-        return [h for h in stack if h.level < own.level] if own else stack
+        before = bisect_left(self._heading_indexes, index)  # headings above the line
+        if self.heading_at(index) is not None:
+            return list(self._chains[before])
+        if before == 0:
+            return []
+        return [*self._chains[before - 1], self.headings[before - 1]]
 
     def texts(self, start: int, end: int) -> list[str]:
         return [line.text for line in self.lines[start:end]]
 
     @cached_property
     def fences(self) -> list[Fence]:
+        """The fenced code blocks, in order (the last may run to the end of a truncated file)."""
         found: list[Fence] = []
         start: int | None = None
         for index, line in enumerate(self.lines):
@@ -99,11 +116,26 @@ class Document:
             found.append(Fence(start, len(self.lines), _info(self.lines[start].text)))
         return found
 
+    @cached_property
+    def _fence_starts(self) -> list[int]:
+        return [fence.start for fence in self.fences]
+
     def fence_around(self, index: int) -> Fence | None:
-        for fence in self.fences:
-            if fence.start <= index < fence.end:
-                return fence
+        """The fenced block holding line `index`, if any."""
+        position = bisect_right(self._fence_starts, index) - 1  # the last fence opened above
+        if position >= 0 and index < self.fences[position].end:
+            return self.fences[position]
         return None
+
+
+def covered_lines(spans: Iterable[tuple[int, int]], size: int) -> list[bool]:
+    """Per line index, whether a recogniser already used it: one lookup per line instead of a
+    scan of every span (a 5 MB file has thousands of spans and a hundred thousand lines)."""
+    covered = [False] * size
+    for start, end in spans:
+        for index in range(max(start, 0), min(end, size)):
+            covered[index] = True
+    return covered
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from mlcoach.content.importers.lines import Document, Heading
+from mlcoach.content.importers.lines import Document, Heading, covered_lines
 from mlcoach.content.importers.metadata import (
     company_slugs,
     difficulty_from,
@@ -21,7 +21,7 @@ from mlcoach.content.importers.metadata import (
     split_names,
     tag_slugs,
 )
-from mlcoach.content.importers.model import Collected, ImportedItem, Skipped
+from mlcoach.content.importers.model import Collected, ImportedItem, ImportKind, Skipped
 from mlcoach.content.importers.text import plain
 
 SHAPE = "list"
@@ -36,6 +36,7 @@ _DIFFICULTY_CELL = re.compile(r"^(easy|medium|hard|beginner|intermediate|advance
 
 
 def signals(doc: Document) -> int:
+    """Company lists, numbered question bullets and numbered table rows."""
     lists = sum(1 for h in doc.headings if COMPANY_LIST.match(plain(h.title)))
     references = sum(1 for line in doc.lines if not line.in_code and _REFERENCE.match(line.text))
     rows = sum(1 for i in range(len(doc.lines)) if _row(doc, i) is not None)
@@ -49,8 +50,9 @@ def parse(doc: Document, source: str, covered: list[tuple[int, int]]) -> Collect
         match = COMPANY_LIST.match(plain(heading.title))
         if match:
             _company_list(doc, heading, match.group(1), source, out)
+    used = covered_lines([*covered, *out.covered], len(doc.lines))
     for index, line in enumerate(doc.lines):
-        if line.in_code or any(start <= index < end for start, end in covered):
+        if line.in_code or used[index]:
             continue
         if _RANGE.match(line.text):
             out.skipped.append(
@@ -59,7 +61,9 @@ def parse(doc: Document, source: str, covered: list[tuple[int, int]]) -> Collect
             continue
         reference = _REFERENCE.match(line.text)
         if reference:
-            out.items.append(_card(plain(reference.group(2)), source, line.number))
+            sections = [plain(h.title) for h in doc.ancestors(index)]  # "### Coding Challenges"
+            title = plain(reference.group(2))
+            out.items.append(_card(title, source, line.number, kind=kind_of(title, sections)))
         row = _row(doc, index)
         if row is not None:
             out.items.append(_row_card(row, source, line.number))
@@ -84,6 +88,7 @@ def _card(
     source: str,
     line: int,
     *,
+    kind: ImportKind | None = None,
     difficulty: int | None = None,
     companies: tuple[str, ...] = (),
     tags: tuple[str, ...] = (),
@@ -92,7 +97,7 @@ def _card(
         title=title,
         question=title,
         answer_markdown="",
-        kind=kind_of(title),
+        kind=kind or kind_of(title),
         source=source,
         line=line,
         shape=SHAPE,

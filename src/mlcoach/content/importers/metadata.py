@@ -80,6 +80,13 @@ def section_tag(title: str) -> str:
     return slugify(text, 40)
 
 
+def parent_tags(titles: Iterable[str]) -> tuple[str, ...]:
+    """The tag of the innermost enclosing section, given the section titles outermost first."""
+    innermost = [*titles][-1:]
+    tag = section_tag(innermost[0]) if innermost else ""
+    return (tag,) if tag else ()
+
+
 _BEHAVIORAL = re.compile(
     r"\b(tell me about|describe a (time|situation)|give an example of a time|walk me through a "
     r"time|how do you (handle|deal with) (disagreement|conflict)|a time (when|you)|your "

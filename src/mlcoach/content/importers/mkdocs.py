@@ -40,10 +40,12 @@ _LOOKAHEAD = 8
 
 
 def signals(doc: Document) -> int:
+    """Collapsible answer blocks: the evidence of a mkdocs page."""
     return sum(1 for line in doc.lines if not line.in_code and COLLAPSIBLE.match(line.text))
 
 
 def parse(doc: Document, source: str) -> Collected:
+    """Each heading followed by a collapsible answer."""
     out = Collected()
     for heading in doc.headings:
         opener = _collapsible_after(doc, heading)

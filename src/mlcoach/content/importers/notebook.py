@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 from mlcoach.content.importers.assemble import Found, assemble
-from mlcoach.content.importers.lines import Document, Heading
-from mlcoach.content.importers.metadata import difficulty_from, kind_of, section_tag
+from mlcoach.content.importers.lines import Document
+from mlcoach.content.importers.metadata import difficulty_from, kind_of, parent_tags
 from mlcoach.content.importers.model import Collected, Skipped
 
 SHAPE = "notebook"
@@ -23,10 +23,12 @@ _ANSWER_LABEL = re.compile(r"^\s*\*\*Answer:?\*\*\s*:?\s*", re.I)
 
 
 def signals(doc: Document) -> int:
+    """Headings that number a question."""
     return sum(1 for h in doc.headings if h.level >= 2 and QUESTION.match(h.title))
 
 
 def parse(doc: Document, source: str) -> Collected:
+    """Each `## Q1: ...` heading with its section as the answer."""
     out = Collected()
     for heading in doc.headings:
         match = QUESTION.match(heading.title)
@@ -46,7 +48,7 @@ def parse(doc: Document, source: str) -> Collected:
             line=line,
             shape=SHAPE,
             difficulty=difficulty_from(level),
-            tags=_section_tags(doc, heading),
+            tags=parent_tags(h.title for h in doc.ancestors(heading.index)),
         )
         out.items.append(assemble(found, source))
     return out
@@ -62,8 +64,3 @@ def _answer(lines: list[str]) -> tuple[str, str]:
             continue
         kept.append(_ANSWER_LABEL.sub("", line) if _ANSWER_LABEL.match(line) else line)
     return level, "\n".join(kept).strip("\n")
-
-
-def _section_tags(doc: Document, heading: Heading) -> tuple[str, ...]:
-    parents = [h for h in doc.ancestors(heading.index) if h.level < heading.level]
-    return tuple(t for t in (section_tag(parents[-1].title),) if t) if parents else ()

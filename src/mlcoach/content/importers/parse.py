@@ -10,15 +10,26 @@ never closed, or a last question with an empty answer) or holds no question at a
 from __future__ import annotations
 
 from dataclasses import replace
-from types import ModuleType
+from typing import Protocol
 
 from mlcoach.content.importers import chapter, faq, lists, mkdocs, notebook
 from mlcoach.content.importers.dedup import words
-from mlcoach.content.importers.lines import Document
+from mlcoach.content.importers.lines import Document, covered_lines
 from mlcoach.content.importers.model import Collected, ImportedItem, ParseResult, Skipped
 from mlcoach.content.importers.text import ImportProblem, decode_source, repair
 
-RECOGNISERS: tuple[ModuleType, ...] = (mkdocs, notebook, faq, chapter)
+
+class Recogniser(Protocol):
+    """What each shape module offers: evidence of its shape, and the items it finds."""
+
+    SHAPE: str
+
+    def signals(self, doc: Document) -> int: ...
+
+    def parse(self, doc: Document, source: str) -> Collected: ...
+
+
+RECOGNISERS: tuple[Recogniser, ...] = (mkdocs, notebook, faq, chapter)
 _EMPTY_ANSWERS = {mkdocs.EMPTY_ANSWER, notebook.EMPTY_ANSWER, faq.EMPTY_ANSWER}
 SHAPES_HELP = (
     "mkdocs pages ('### Question - Company Interview Question' + '??? success' answer), "
@@ -29,10 +40,12 @@ SHAPES_HELP = (
 
 
 def parse_bytes(data: bytes, source: str) -> ParseResult:
+    """The items of a file's bytes: decoded, repaired, recognised (ImportProblem if refused)."""
     return parse_markdown(repair(decode_source(data, source)), source)
 
 
 def parse_markdown(text: str, source: str) -> ParseResult:
+    """The items of a repaired text; ImportProblem when it is truncated or holds none."""
     doc = Document(text)
     if doc.unclosed_fence is not None:
         raise ImportProblem(
@@ -61,18 +74,15 @@ def _recognise(doc: Document, source: str) -> tuple[Collected, list[str]]:
     for recogniser in RECOGNISERS:
         if not recogniser.signals(doc):
             continue
-        result: Collected = recogniser.parse(doc, source)
-        fresh = [i for i in result.items if not _inside(i.line - 1, found.covered)]
-        found.skipped.extend(s for s in result.skipped if not _inside(s.line - 1, found.covered))
+        result = recogniser.parse(doc, source)
+        used = covered_lines(found.covered, len(doc.lines))
+        fresh = [i for i in result.items if not used[i.line - 1]]
+        found.skipped.extend(s for s in result.skipped if not used[s.line - 1])
         found.covered.extend(result.covered)
         found.items.extend(fresh)
         if fresh:
             shapes.append(recogniser.SHAPE)
     return found, shapes
-
-
-def _inside(index: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= index < end for start, end in spans)
 
 
 def _merge_listed(items: list[ImportedItem]) -> list[ImportedItem]:
