@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import re
 import signal
 import subprocess
@@ -102,10 +103,12 @@ def test_report_exports_markdown_html_and_json(tmp_path: Path) -> None:
     assert [d["weight"] for d in data["dimensions"]] == [0.4, 0.3, 0.2, 0.1]
 
 
-def test_list_shows_sessions_in_a_table() -> None:
+def test_list_shows_sessions_in_a_table(monkeypatch: pytest.MonkeyPatch) -> None:
     session_id = finished_session()
+    monkeypatch.setenv("MLCOACH_TIMEZONE", "Asia/Tokyo")
     out = run("interview", "list").output
     assert "1 interviews" in out and session_id in out and "finished" in out
+    assert re.search(r"Mon 02 Mar 18:0\d", out), "started at 09:0x UTC, shown in local time"
 
 
 def test_user_errors_exit_2_with_the_fix() -> None:
@@ -116,6 +119,30 @@ def test_user_errors_exit_2_with_the_fix() -> None:
     resumed = run("interview", "resume")
     assert resumed.exit_code == 2 and "no unfinished interview" in resumed.output
     assert "Traceback" not in started.output + resumed.output
+    bracketed = run("interview", "start", "[/]")  # Rich markup in an argument is shown as is
+    assert bracketed.exit_code == 2 and "no blueprint '[/]'" in bracketed.output
+
+
+def test_a_grading_failure_mid_interview_exits_2_and_resume_grades_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(*_args: Any, **_kwargs: Any) -> Any:
+        raise OSError("the sentence model could not be loaded")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(service, "grade_turn", broken)
+        failed = run("interview", "start", "mini-screen", "--seed", "1", input=ANSWER)
+    assert failed.exit_code == 2, failed.output
+    out = " ".join(failed.output.split())
+    assert "grading turn 1 of interview" in out and "(OSError: the sentence model" in out
+    assert "the answer is saved, and `mlcoach interview resume" in out
+    assert failed.exception is None or isinstance(failed.exception, SystemExit)
+    resumed = run("interview", "resume", input=ANSWER * 8)
+    assert resumed.exit_code == 0, resumed.output
+    assert "Scorecard" in resumed.output
+    listed = json.loads(run("interview", "list", "--json").stdout)
+    answers = service.answers(interview_cli.coach_from_env(), listed[0]["session_id"])
+    assert answers[0]["answer"] == ANSWER.removesuffix("\n.\n") and answers[0]["graded"]
 
 
 class Script:
@@ -205,6 +232,20 @@ def test_terminal_input_reads_lines_with_a_timeout() -> None:
         assert reader.read_line(1.0) == "part"
         with pytest.raises(EOFError):
             reader.read_line(1.0)
+
+
+def test_ctrl_d_on_a_terminal_ends_one_answer_not_the_interview() -> None:
+    leader, follower = pty.openpty()
+    with os.fdopen(follower, "r") as stream:
+        reader = TerminalInput(stream)
+        os.write(leader, b"first answer\n")
+        assert reader.read_line(1.0) == "first answer"
+        os.write(leader, b"\x04")  # Ctrl-D at the start of a line
+        with pytest.raises(EOFError):
+            reader.read_line(1.0)
+        os.write(leader, b"next answer\n")
+        assert reader.read_line(1.0) == "next answer"
+    os.close(leader)
 
 
 # --- a real kill -9 in the middle of an answer -------------------------------------------

@@ -84,3 +84,13 @@ def test_point_weights_come_from_the_bank_item() -> None:
     result = {"key_points": [{"text": p.text, "covered": False} for p in points]}
     outcomes = point_outcomes(turn("bias-variance-tradeoff"), result, item)
     assert [o.weight for o in outcomes] == [p.weight for p in points]
+
+
+def test_a_design_step_non_answer_is_capped_like_the_grader_caps_it() -> None:
+    """A step is graded alone; words to the grader must not keep the step's full coverage."""
+    step = turn("email-spam-filter", "design", kind="design-step", step_id="model")
+    result = {**design_result("model", [True, True, True]), "flags": ["addressed_to_grader"]}
+    result["steps"]["model"]["score"] = 100  # type: ignore[index]
+    assert turn_score(step, result) == 20.0  # the calibration's cap for non-answers
+    padded = {**result, "flags": ["padding"]}  # padding is not a non-answer: no cap
+    assert turn_score(step, padded) == 100.0

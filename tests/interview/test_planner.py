@@ -137,3 +137,18 @@ def test_split_seconds_always_adds_up() -> None:
     assert sum(split_seconds(901, 5, [5, 5, 10, 10, 10])) == 901
     steps = [DesignStep(id="a", title="A", minutes=1), DesignStep(id="b", title="B", minutes=3)]
     assert split_seconds(400, 2, [s.minutes for s in steps]) == [100, 300]
+
+
+def test_an_item_listed_twice_is_asked_once() -> None:
+    section = BlueprintSection(
+        id="twice",
+        kind="concept",
+        title="Twice",
+        minutes=10,
+        count=1,
+        items=("precision-recall", "precision-recall"),
+    )
+    chosen = plan(
+        Blueprint(id="b", title="B", duration_minutes=10, sections=(section,)), 1, "fixture"
+    )
+    assert chosen == [("twice", "precision-recall")]

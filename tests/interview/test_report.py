@@ -36,7 +36,7 @@ def card(title: str = "Phone | screen") -> Scorecard:
 
 def test_markdown_has_every_part_of_the_scorecard() -> None:
     text = to_markdown(card(), "abc123", datetime(2026, 3, 2, 10, 30, tzinfo=UTC))
-    assert text.startswith("# Mock interview scorecard: Phone | screen\n")
+    assert text.startswith("# Mock interview scorecard: Phone \\| screen\n")
     assert "Session `abc123` (blueprint `bp`), finished 2026-03-02 10:30 UTC." in text
     for row in (
         "| Technical | 40% |",
@@ -71,8 +71,34 @@ def test_the_closing_note_says_how_each_dimension_is_computed() -> None:
 
 def test_table_cells_escape_pipes_and_long_titles_are_cut() -> None:
     text = to_markdown(card(), "abc")
-    assert "What is <script>alert(1)</script> \\| bias? (`q1`)" in text
+    assert "What is \\<script\\>alert(1)\\</script\\> \\| bias? (`q1`)" in text
     assert short("word " * 40, 20) == "word word word word…"
+
+
+def test_text_from_blueprints_and_items_is_shown_as_written() -> None:
+    """Titles may come from any blueprint file or imported deck: no Markdown of theirs runs."""
+    title = "**Loud** `code` [link](javascript:alert(1)) <b>x</b> a_b_c & more"
+    page = to_html(to_markdown(card(title), "abc"), "t")
+    parser = Tags()
+    parser.feed(page)
+    assert {"strong", "a", "b"} & set(parser.tags) == {"strong"}  # only the report's own bold
+    assert "<h1>Mock interview scorecard: **Loud** `code` [link](javascript:alert(1)) " in page
+    assert "&lt;b&gt;x&lt;/b&gt; a_b_c &amp; more</h1>" in page
+
+
+def test_weak_code_is_reworked_in_the_workspace_and_text_through_the_grader() -> None:
+    state = SessionState(turns=[turn("q1", "concept", 300), turn("c1", "challenge", 600)])
+    answer_and_grade(state, "Bias is error.", rubric_result(10, [False]), 10)
+    answer_and_grade(state, "def f(): ...", {"verdict": "WA", "passed": 0, "total": 8}, 0)
+    blueprint = Blueprint(
+        id="bp",
+        title="Mixed",
+        duration_minutes=20,
+        sections=(BlueprintSection(id="s1", kind="concept", title="Mixed", minutes=15),),
+    )
+    text = to_markdown(build_scorecard(blueprint, state, {}), "abc")
+    assert "- Rework `c1`: `mlcoach challenge start c1`" in text
+    assert "- Rework `q1`: `mlcoach grade q1 --answer-file answer.md`" in text
 
 
 class Tags(HTMLParser):

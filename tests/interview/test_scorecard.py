@@ -178,6 +178,9 @@ def test_design_is_step_weighted_minus_its_classic_mistakes() -> None:
     technical = next(d for d in card.dimensions if d.id == "technical")
     assert technical.score == pytest.approx((60 * 100 + 60 * 100 + 3 * 120 * 50) / 480 - 8)  # 54.5
     assert technical.signals == {"design": 54.5}
+    design = card.sections[0].questions[0]
+    # no follow-up was asked, so the first answers earned the whole score
+    assert (design.first_score, design.score, design.follow_up) == (54.5, 54.5, False)
     # each missed step point costs its step's 2 minutes; the mistake 8% of the 8-minute round
     assert [(g.text, g.minutes_lost) for g in card.gaps] == [
         ("data point", 2.0),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,7 +21,9 @@ from mlcoach.grading import HashingEmbedder
 from mlcoach.interview.state import SessionState
 from mlcoach.judge.fake import FakeExecutor
 from mlcoach.services import interview as service
+from mlcoach.services import interview_grading
 from mlcoach.services.coach import Coach
+from mlcoach.services.grading import GradingError
 from mlcoach.settings import Settings
 from mlcoach.storage import repositories as attempts_repo
 from mlcoach.storage.tables import InterviewSession
@@ -200,7 +203,11 @@ def test_the_answer_is_saved_before_grading(coach: Coach, monkeypatch: pytest.Mo
         raise RuntimeError("grader crashed")
 
     monkeypatch.setattr(service, "grade_turn", broken)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(
+        service.GradingFailed,
+        match=rf"grading turn 1 of interview {sid} failed \(RuntimeError: grader crashed\); "
+        rf"the answer is saved, and `mlcoach interview resume {sid}` grades it again",
+    ):
         service.submit(coach, sid, "an answer worth keeping")
     assert [(a["answer"], a["graded"]) for a in service.answers(coach, sid)] == [
         ("an answer worth keeping", False)
@@ -273,3 +280,59 @@ def test_bad_blueprints_and_ids_are_explained(coach: Coach, tmp_path: Path) -> N
         service.report(coach, sid)
     with pytest.raises(service.InterviewError, match="call current"):
         service.submit(coach, sid, "before the question was shown")
+
+
+def test_an_item_gone_from_the_bank_is_recorded_ungraded_and_the_interview_goes_on(
+    coach: Coach, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sid = service.start(coach, "phone-screen", seed=1)["session_id"]
+    service.current(coach, sid)
+
+    def gone(*_args: Any, **_kwargs: Any) -> Any:
+        raise GradingError("no item 'project-proud-of'; run `mlcoach content list` for the ids")
+
+    monkeypatch.setattr(interview_grading, "grade_item", gone)
+    submitted = service.submit(coach, sid, "I led the churn project.")
+    assert submitted["score"] == 0.0 and submitted["follow_up_queued"] is False
+    assert submitted["feedback"].startswith("Not graded: no item 'project-proud-of'")
+    assert service.current(coach, sid)["turn_index"] == 1  # no retry loop: it moved on
+    monkeypatch.undo()
+    card = service.finish(coach, sid)["scorecard"]
+    assert not any(g["item_id"] == "project-proud-of" for g in card["gaps"])
+    assert service.answers(coach, sid)[0]["answer"] == "I led the churn project."
+
+
+def test_two_writers_on_one_session_take_turns(
+    make_coach: Callable[..., Coach], clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The web page polls `current` while the terminal saves a draft: neither write is lost."""
+    web, terminal = make_coach(), make_coach()
+    sid = service.start(web, "phone-screen", seed=1)["session_id"]
+    service.current(web, sid)
+    service.list_sessions(terminal)  # its database is open and migrated before the race
+    inside = threading.Event()
+    typing = threading.Thread(
+        target=lambda: inside.wait() and service.save_draft(terminal, sid, "typed meanwhile")
+    )
+    typing.start()
+    shown = service.turn_view
+
+    def polling(*args: Any) -> dict[str, Any]:  # runs inside `current`'s transaction
+        inside.set()
+        typing.join(timeout=1.0)  # the terminal's save waits for this transaction to end
+        return shown(*args)
+
+    monkeypatch.setattr(service, "turn_view", polling)
+    clock.advance(5)  # the poll's heartbeat changes the state it writes back
+    service.current(web, sid)
+    typing.join()
+    assert state_of(web, sid).turns[0].draft == "typed meanwhile"
+
+
+def test_a_folder_or_unreadable_blueprint_path_is_explained(coach: Coach, tmp_path: Path) -> None:
+    with pytest.raises(service.InterviewError, match=r"cannot read the blueprint \(Is a dir"):
+        service.start(coach, str(tmp_path))
+    binary = tmp_path / "blob.toml"
+    binary.write_bytes(b"\xff\xfe\x00")
+    with pytest.raises(service.InterviewError, match=r"blob\.toml: cannot read .*not UTF-8"):
+        service.start(coach, str(binary))

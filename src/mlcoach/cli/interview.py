@@ -23,6 +23,7 @@ from mlcoach.cli.interview_input import (
     read_code_answer,
     read_text_answer,
 )
+from mlcoach.cli.practice import local_time_text
 from mlcoach.interview.report import short
 from mlcoach.judge.executor import Executor
 from mlcoach.judge.pool import ZygoteExecutor
@@ -46,7 +47,7 @@ def make_executor() -> Executor:
 
 
 def _fail(message: str) -> None:
-    render.error(message)
+    render.error(escape(message))  # messages quote ids and paths, which may hold "[...]"
     raise typer.Exit(2)
 
 
@@ -87,7 +88,7 @@ def resume(
 
 @app.command("report")
 def report(
-    session_id: str,
+    session_id: Annotated[str, typer.Argument(help="An interview id (`mlcoach interview list`)")],
     fmt: Annotated[
         Literal["md", "html", "json"], typer.Option("--format", help="md, html or json")
     ] = "md",
@@ -119,13 +120,13 @@ def list_(json_output: JsonFlag = False) -> None:
         return
     render.table(
         f"{len(rows)} interviews",
-        ["id", "blueprint", "status", "started", "turn", "total"],
+        ["id", "blueprint", "status", "started", "done", "total"],
         [
             [
                 r["session_id"],
                 r["blueprint_id"],
                 r["status"],
-                r["started_at"][:16].replace("T", " "),
+                local_time_text(r["started_local"]),
                 f"{r['turn_index']}/{r['turn_count']}",
                 "" if r["total"] is None else f"{r['total']:.0f}",
             ]
@@ -164,6 +165,9 @@ def sit(coach: Coach, session_id: str, reader: TerminalInput | None = None) -> N
             f"`mlcoach interview resume {session_id}`."
         )
         raise typer.Exit(PAUSED_EXIT) from None
+    except service.InterviewError as exc:  # e.g. grading failed: the answer is already saved
+        _fail(str(exc))
+        return
     finally:
         if executor is not None:
             executor.close()
@@ -212,6 +216,7 @@ def _show_turn(view: dict[str, Any]) -> None:
 
 
 def show_scorecard(card: dict[str, Any], session_id: str) -> None:
+    """The scorecard as Rich tables and lists, then how to export the saved report."""
     total = card.get("total")
     render.console.rule("Scorecard")
     render.console.print(f"[bold]Overall: {'-' if total is None else f'{total:.0f}/100'}[/]")
@@ -232,7 +237,11 @@ def show_scorecard(card: dict[str, Any], session_id: str) -> None:
         "Sections",
         ["section", "minutes used", "score"],
         [
-            [s["title"], f"{s['minutes_used']:.1f}/{s['minutes_planned']:.0f}", _num(s["score"])]
+            [
+                escape(s["title"]),
+                f"{s['minutes_used']:.1f}/{s['minutes_planned']:.0f}",
+                _num(s["score"]),
+            ]
             for s in card["sections"]
         ],
     )
@@ -242,7 +251,9 @@ def show_scorecard(card: dict[str, Any], session_id: str) -> None:
     )
     practice = card["practice"]
     _bullets(
-        "Practise next", [*practice["topics"], *practice["items"]] or ["Try a harder blueprint."]
+        "Practise next",
+        [f"topic {t}" for t in practice["topics"]] + [f"rework {i}" for i in practice["items"]]
+        or ["Try a harder blueprint."],
     )
     render.console.print(
         f"\nReport saved as interview [bold]{session_id}[/]. Export it with\n"

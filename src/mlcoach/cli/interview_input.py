@@ -28,7 +28,11 @@ END_MARK = "."
 
 
 class TerminalInput:
-    """Lines from standard input with a timeout; raises EOFError at the end of input."""
+    """Lines from standard input with a timeout; raises EOFError at the end of input.
+
+    On a terminal, Ctrl-D ends one answer and the next read waits for new lines; a pipe or a
+    file that has ended stays ended.
+    """
 
     def __init__(self, stream: TextIO | None = None):
         self.stream = stream or sys.stdin
@@ -37,6 +41,7 @@ class TerminalInput:
             self.fd = self.stream.fileno()
         except (OSError, ValueError, io.UnsupportedOperation):
             self.fd = None
+        self.tty = self.fd is not None and os.isatty(self.fd)
         self.buffer = b""
         self.ended = False
 
@@ -56,6 +61,7 @@ class TerminalInput:
             self.ended = not chunk
             self.buffer += chunk
         if not self.buffer:
+            self.ended = not self.tty  # Ctrl-D on a terminal ends this answer only
             raise EOFError
         line, _, self.buffer = self.buffer.partition(b"\n")
         return line.decode("utf-8", errors="replace").rstrip("\r")

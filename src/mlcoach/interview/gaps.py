@@ -17,7 +17,7 @@ from mlcoach.content.models import AnyItem
 from mlcoach.grading.design import MISTAKE_PENALTY, MISTAKES
 from mlcoach.grading.star import PARTS
 from mlcoach.grading.star import WEIGHTS as STAR_WEIGHTS
-from mlcoach.interview.grades import point_outcomes
+from mlcoach.interview.grades import UNGRADED, point_outcomes
 from mlcoach.interview.state import SessionState, Turn
 
 FOLLOW_UP_DISCOUNT = 0.5  # a point reached only after the interviewer's prompt costs half
@@ -49,6 +49,9 @@ class Element:
 
 
 def elements(turn: Turn, result: Mapping[str, Any], item: AnyItem | None) -> list[Element]:
+    """What this turn's grade checked; nothing for an answer that could not be graded."""
+    if UNGRADED in (result.get("flags") or []):
+        return []
     if turn.item_kind == "challenge":
         return [_tests(result)]
     points = point_outcomes(turn, result, item)

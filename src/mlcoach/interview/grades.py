@@ -17,8 +17,12 @@ from mlcoach.content.models import (
     ConceptQuestion,
     DesignPrompt,
 )
+from mlcoach.grading.calibration import default_calibration
 from mlcoach.grading.feedback import generated_follow_up
+from mlcoach.grading.guards import CAPPING_FLAGS
 from mlcoach.interview.state import Turn
+
+UNGRADED = "ungraded"  # flag of a result for an answer whose item could not grade it
 
 
 @dataclass(frozen=True)
@@ -29,11 +33,18 @@ class PointOutcome:
 
 
 def turn_score(turn: Turn, result: Mapping[str, Any]) -> float:
-    """0-100: the pass rate for code, the step's coverage for a design step, else the grade."""
+    """0-100: the pass rate for code, the step's coverage for a design step, else the grade.
+
+    A design step answer is graded alone, so its whole-design score means little; but a
+    non-answer (a term list, an echo, words to the grader) is capped as the grader caps it.
+    """
     if turn.item_kind == "challenge":
         return 100.0 * float(result.get("passed", 0)) / max(float(result.get("total", 0)), 1.0)
     if turn.step_id is not None:
-        return float(step_result(result, turn.step_id).get("score", 0))
+        score = float(step_result(result, turn.step_id).get("score", 0))
+        if CAPPING_FLAGS & set(result.get("flags") or []):
+            score = min(score, float(default_calibration().thresholds.cap))
+        return score
     return float(result.get("score", 0))
 
 

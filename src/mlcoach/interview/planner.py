@@ -74,7 +74,7 @@ def pick_items(
     by_id = {item.id: item for item in pool}
     chosen: list[AnyItem] = []
     problems = []
-    for item_id in section.items:
+    for item_id in dict.fromkeys(section.items):  # an id listed twice is asked once
         item = by_id.get(item_id)
         if item is None or item.kind != section.kind:
             what = "not in the bank" if item is None else f"a {item.kind}, not a {section.kind}"

@@ -21,6 +21,8 @@ STEP_GUIDE = {
 
 
 def turn_prompt(turn: Turn, item: AnyItem | None) -> str:
+    """The Markdown shown for a turn: the item's prompt, plus the step guide for a design
+    step or the entry points for code; a follow-up shows only its question."""
     if turn.kind == "follow-up":
         return f"**Follow-up.** {turn.prompt}"
     body = getattr(item, "prompt", "") if item is not None else ""

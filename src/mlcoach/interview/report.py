@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from datetime import datetime
 
 from markdown_it import MarkdownIt
@@ -20,10 +21,12 @@ th { background: #f5f5f7; } code { background: #f5f5f7; padding: 0 .2rem; }
 
 
 def to_markdown(card: Scorecard, session_id: str, finished_at: datetime | None = None) -> str:
+    """The whole report: overall, dimensions, sections, strengths, gaps, what to practise
+    and the closing note on how each number is computed."""
     when = f", finished {finished_at:%Y-%m-%d %H:%M} UTC" if finished_at else ""
     total = "not scored (nothing was answered)" if card.total is None else f"{card.total:.0f}/100"
     lines = [
-        f"# Mock interview scorecard: {_text(card.blueprint_title)}",
+        f"# Mock interview scorecard: {_md(card.blueprint_title)}",
         "",
         f"Session `{session_id}` (blueprint `{card.blueprint_id}`){when}.",
         "",
@@ -42,10 +45,10 @@ def to_markdown(card: Scorecard, session_id: str, finished_at: datetime | None =
     for section in card.sections:
         lines += _section(section)
     lines += ["## Strengths", ""]
-    lines += [f"- {_text(s)}" for s in card.strengths] or ["- No answer scored 80 or more yet."]
+    lines += [f"- {_md(s)}" for s in card.strengths] or ["- No answer scored 80 or more yet."]
     lines += ["", "## The three biggest gaps", ""]
     lines += [
-        f"{n}. **{_text(g.text)}**: {short(g.title)}, section `{g.section_id}` "
+        f"{n}. **{_md(g.text)}**: {_md(short(g.title))}, section `{g.section_id}` "
         f"(about {g.minutes_lost:.1f} min of interview time)"
         for n, g in enumerate(card.gaps, start=1)
     ] or ["No gaps: every graded point was covered."]
@@ -57,7 +60,7 @@ def to_markdown(card: Scorecard, session_id: str, finished_at: datetime | None =
 def _section(section: SectionDetail) -> list[str]:
     score = "-" if section.score is None else f"{section.score:.0f}"
     lines = [
-        f"### {_text(section.title)}",
+        f"### {_md(section.title)}",
         "",
         f"{section.minutes_used:.1f} of {section.minutes_planned:.0f} minutes used; "
         f"section score {score}.",
@@ -82,8 +85,15 @@ def _practice(card: Scorecard) -> list[str]:
     if card.practice.topics:
         lines.append("- Topics: " + ", ".join(f"`{t}`" for t in card.practice.topics))
     for item_id in card.practice.items:
-        lines.append(f"- Rework `{item_id}`: `mlcoach grade {item_id} --answer-file answer.md`")
+        lines.append(f"- Rework `{item_id}`: `{rework_command(item_id, card)}`")
     return lines or ["- Nothing below 60: try a harder blueprint next."]
+
+
+def rework_command(item_id: str, card: Scorecard) -> str:
+    """How to practise one weak item again: code in the workspace, text through the grader."""
+    if card.practice.kinds.get(item_id) == "challenge":
+        return f"mlcoach challenge start {item_id}"
+    return f"mlcoach grade {item_id} --answer-file answer.md"
 
 
 def _how(card: Scorecard) -> list[str]:
@@ -98,13 +108,21 @@ def _how(card: Scorecard) -> list[str]:
     return lines
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|&])")
+
+
+def _md(value: str) -> str:
+    """Text from a blueprint or a bank item, shown as written: one line, with the characters
+    Markdown would read as emphasis, code, links, HTML or table separators escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _text(value))
+
+
 def _text(value: str) -> str:
-    """Content text inside Markdown: one line, no stray table separators."""
     return " ".join(value.split())
 
 
 def _cell(value: str) -> str:
-    return short(value).replace("|", "\\|")
+    return _md(short(value))
 
 
 def short(value: str, limit: int = 80) -> str:

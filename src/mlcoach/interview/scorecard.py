@@ -76,9 +76,12 @@ class SectionDetail(BaseModel):
 class Practice(BaseModel):
     topics: list[str]
     items: list[str]
+    kinds: dict[str, str] = {}  # item id -> kind, so the report can say how to rework it
 
 
 class Scorecard(BaseModel):
+    """Everything the report shows; stored as JSON with the finished session."""
+
     version: int = SCORECARD_VERSION
     blueprint_id: str
     blueprint_title: str
@@ -112,6 +115,8 @@ class Question:
 def build_scorecard(
     blueprint: Blueprint, state: SessionState, items: Mapping[str, AnyItem]
 ) -> Scorecard:
+    """The scorecard of a session (finished or not: turns never reached count as unanswered);
+    `items` gives the key-point weights of the bank items asked."""
     questions = group_questions(state, items)
     scores = {key: question_score(q, state) for key, q in questions.items()}
     dims = _dimensions(questions, scores, state)
@@ -137,6 +142,8 @@ def build_scorecard(
 
 
 def group_questions(state: SessionState, items: Mapping[str, AnyItem]) -> dict[str, Question]:
+    """The questions asked, in order, each with its turns (follow-ups left out) and the
+    classic mistakes its whole-design grade found."""
     questions: dict[str, Question] = {}
     for index, turn in enumerate(state.turns):
         if turn.kind == "follow-up":
@@ -160,8 +167,13 @@ def effective(turn: Turn, follow_up: Turn | None) -> float:
     return first + RECOVERY_CREDIT * max(0.0, follow_up.score - first)
 
 
-def question_score(question: Question, state: SessionState) -> float:
-    parts = [(t.seconds, effective(t, state.follow_up_of(i))) for i, t in question.turns]
+def question_score(question: Question, state: SessionState, recovery: bool = True) -> float:
+    """Box-weighted effective turn scores minus the classic design mistakes, 0-100; without
+    `recovery`, what the first answers alone earned."""
+    parts = [
+        (t.seconds, effective(t, state.follow_up_of(i) if recovery else None))
+        for i, t in question.turns
+    ]
     total = sum(w for w, _ in parts) or 1
     score = sum(w * s for w, s in parts) / total
     score -= MISTAKE_PENALTY * len(question.mistakes)
@@ -288,14 +300,14 @@ def _section(
 
 def _detail(question: Question, score: float, state: SessionState) -> QuestionDetail:
     turns = [t for _, t in question.turns]
-    firsts = [t.score for t in turns if t.score is not None]
+    answered = any(t.score is not None for t in turns)
     return QuestionDetail(
         item_id=question.head.item_id,
         title=question.head.title,
         kind=question.head.item_kind,
         topic=question.head.topic,
         score=_round(score),
-        first_score=_round(_mean(firsts)) if firsts else None,
+        first_score=_round(question_score(question, state, recovery=False)) if answered else None,
         follow_up=any(state.follow_up_of(i) is not None for i, _ in question.turns),
         timed_out=any(t.timed_out for t in turns),
     )
@@ -311,7 +323,7 @@ def _strengths(
             continue
         if q.head.item_kind == "challenge":
             found.append(
-                (score, f"Solved the coding challenge {q.head.title} ({score:.0f}% of tests)")
+                (score, f"Coding challenge {q.head.title}: {score:.0f}% of the hidden tests pass")
             )
         else:
             found.append(
@@ -335,7 +347,12 @@ def _practice(
         (q for q in questions.values() if scores[q.key] < WEAK_SCORE),
         key=lambda q: scores[q.key],
     )
-    return Practice(topics=topics, items=[q.head.item_id for q in weak][:5])
+    chosen = [q.head for q in weak][:5]
+    return Practice(
+        topics=topics,
+        items=[t.item_id for t in chosen],
+        kinds={t.item_id: t.item_kind for t in chosen},
+    )
 
 
 def _mean(values: list[float]) -> float:

@@ -83,6 +83,7 @@ def ramp_down(value: float, full: float, zero: float) -> float:
 
 
 def star_share(result: Mapping[str, Any]) -> float:
+    """Share of the STAR parts (situation, task, action, result) the story shows."""
     parts = result.get("parts") or {}
     if not parts:
         return 0.0
@@ -90,6 +91,7 @@ def star_share(result: Mapping[str, Any]) -> float:
 
 
 def covered_share(points: list[PointOutcome]) -> float:
+    """Share of the points covered, by weight (0 when there are none)."""
     total = sum(p.weight for p in points)
     return sum(p.weight for p in points if p.covered) / total if total else 0.0
 
@@ -114,6 +116,7 @@ class Story:
 
 
 def story(result: Mapping[str, Any], points: list[PointOutcome]) -> Story:
+    """Read an experience story's STAR grade: depth, measured impact, ownership, growth."""
     parts = result.get("parts") or {}
     measured = bool(result.get("measurable_results"))
     has_result = bool((parts.get("result") or {}).get("present"))
@@ -143,6 +146,7 @@ class Motivation:
 
 
 def motivation(result: Mapping[str, Any], points: list[PointOutcome]) -> Motivation:
+    """Read a motivation/values answer's grade: the prompt's signals and STAR structure."""
     return Motivation(
         signals=covered_share(points),
         structure=star_share(result),

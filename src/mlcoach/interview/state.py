@@ -119,6 +119,7 @@ class SessionState(BaseModel):
         return turn
 
     def clock(self, now: datetime) -> TurnClock:
+        """The shown current turn against its box at `now` (warning from 80% used)."""
         turn = self._require_current()
         if turn.shown_at is None or turn.deadline is None:
             raise StateError("the current turn has not been shown yet")
@@ -180,6 +181,7 @@ class SessionState(BaseModel):
         return queued
 
     def can_follow_up(self, index: int) -> bool:
+        """Whether the turn at `index` may still get its one follow-up."""
         turn = self.turns[index]
         if turn.kind == "follow-up" or turn.item_kind == "challenge":
             return False

@@ -11,8 +11,9 @@ import random
 import secrets
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any, Literal
 
@@ -41,6 +42,7 @@ from mlcoach.services.interview_views import (
     turn_view,
 )
 from mlcoach.services.items import all_items
+from mlcoach.services.practice import PracticeError, local_zone
 from mlcoach.storage import interview_repo as repo
 from mlcoach.storage.tables import InterviewAnswer, InterviewSession
 
@@ -49,6 +51,11 @@ ReportFormat = Literal["md", "html", "json"]
 
 class InterviewError(Exception):
     """A request the service refuses, with what to do instead."""
+
+
+class GradingFailed(InterviewError):
+    """Grading a stored answer failed; the answer is kept and the next look at the session
+    grades it again."""
 
 
 def start(coach: Coach, blueprint: str, *, seed: int | None = None) -> dict[str, Any]:
@@ -82,6 +89,7 @@ def start(coach: Coach, blueprint: str, *, seed: int | None = None) -> dict[str,
 
 
 def resolve_blueprint(coach: Coach, blueprint: str) -> Blueprint:
+    """A bank blueprint by id, else the blueprint TOML file at that path."""
     found = coach.bank.blueprints.get(blueprint)
     if found is not None:
         return found
@@ -96,6 +104,12 @@ def resolve_blueprint(coach: Coach, blueprint: str) -> Blueprint:
         return load_blueprint(path)
     except ContentError as exc:
         raise InterviewError(str(exc)) from None
+    except (OSError, UnicodeDecodeError) as exc:  # a folder, no permission, not UTF-8 text
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise InterviewError(
+            f"{blueprint}: cannot read the blueprint ({reason}); pass a bank blueprint id or "
+            "a readable blueprint .toml file"
+        ) from None
 
 
 def current(coach: Coach, session_id: str, *, executor: Executor | None = None) -> dict[str, Any]:
@@ -108,26 +122,23 @@ def current(coach: Coach, session_id: str, *, executor: Executor | None = None) 
             turn = state.current()
             if turn is None:
                 return {**finished_view(row, state), "auto_submitted": auto}
+            now = coach.now()
             if turn.status == "pending":
-                state.show(coach.now())
+                state.show(now)
                 prepare_workspace(coach, row.id, turn)
-            pending_grade = turn.status == "submitted"
-            overdue = turn.status == "shown" and state.clock(coach.now()).timed_out
-            if not (pending_grade or overdue):
-                state.touch(coach.now())
+            if turn.status == "shown" and state.clock(now).timed_out:
+                auto.append(state.position)  # saved in the transaction that saw it overdue
+                _submit(row, state, turn.draft, now)
+            elif turn.status == "shown":
+                state.touch(now)
                 return {**turn_view(coach, row, state), "auto_submitted": auto}
-        if overdue:
-            auto.append(state.position)
-            _store_answer(coach, session_id, turn.draft)
         _grade_current(coach, session_id, executor)
 
 
 def save_draft(coach: Coach, session_id: str, text: str) -> dict[str, Any]:
     """Keep what has been typed so far; returns the clock (this is also the heartbeat)."""
     with _state(coach, session_id) as (_row, state):
-        turn = state.current()
-        if turn is None or turn.status != "shown":
-            raise InterviewError("no turn is waiting for an answer; call current() first")
+        _waiting(state)
         now = coach.now()
         state.save_draft(text, now)
         return {"turn_index": state.position, **clock_view(state, now)}
@@ -152,22 +163,35 @@ def submit(
 
 def _store_answer(coach: Coach, session_id: str, answer: str) -> tuple[int, Turn]:
     with _state(coach, session_id) as (row, state):
-        turn = state.current()
-        if turn is None or turn.status != "shown":
-            raise InterviewError("no turn is waiting for an answer; call current() first")
-        now = coach.now()
-        stored = repo.add_answer(
-            _session_of(row),
-            session_id=row.id,
-            section_id=turn.section_id,
-            item_id=turn.item_id,
-            step=_step_label(turn),
-            answer=answer,
-            now=now,
-            timed_out=turn.deadline is not None and now >= turn.deadline,
-        )
-        state.submit(answer, now, stored.id)
+        turn = _submit(row, state, answer, coach.now())
         return state.position, turn.model_copy()
+
+
+def _waiting(state: SessionState) -> Turn:
+    """The shown turn waiting for an answer, or a refusal saying what to call first."""
+    turn = state.current()
+    if turn is None or turn.status != "shown":
+        raise InterviewError("no turn is waiting for an answer; call current() first")
+    return turn
+
+
+def _submit(row: InterviewSession, state: SessionState, answer: str, now: datetime) -> Turn:
+    """Hand in the current turn's answer and store it as an `interview_answers` row, in the
+    caller's transaction (grading comes after, in another)."""
+    _waiting(state)
+    turn = state.submit(answer, now)
+    stored = repo.add_answer(
+        _session_of(row),
+        session_id=row.id,
+        section_id=turn.section_id,
+        item_id=turn.item_id,
+        step=_step_label(turn),
+        answer=answer,
+        now=now,
+        timed_out=turn.timed_out,
+    )
+    turn.answer_id = stored.id
+    return turn
 
 
 @dataclass(frozen=True)
@@ -185,7 +209,14 @@ def _grade_current(coach: Coach, session_id: str, executor: Executor | None) -> 
     turn = snapshot.current()
     if turn is None or turn.status != "submitted":
         return None
-    grade = grade_turn(coach, snapshot, index, executor)
+    try:
+        grade = grade_turn(coach, snapshot, index, executor)
+    except Exception as exc:  # whatever broke (model, sandbox), the stored answer stays
+        raise GradingFailed(
+            f"grading turn {index + 1} of interview {session_id} failed "
+            f"({type(exc).__name__}: {exc}); the answer is saved, and "
+            f"`mlcoach interview resume {session_id}` grades it again"
+        ) from exc
     with _state(coach, session_id) as (row, state):
         now_turn = state.current()
         if state.position != index or now_turn is None or now_turn.answer_id != turn.answer_id:
@@ -215,8 +246,8 @@ def finish(coach: Coach, session_id: str, *, executor: Executor | None = None) -
         if row.status == "finished" and row.report:
             return _stored_report(row)
         shown = state.current()
-    if shown is not None and shown.status == "shown":
-        _store_answer(coach, session_id, shown.draft)
+        if shown is not None and shown.status == "shown":
+            _submit(row, state, shown.draft, coach.now())
     _grade_current(coach, session_id, executor)
     _grade_designs(coach, session_id)
     with _state(coach, session_id) as (row, state):
@@ -248,8 +279,17 @@ def resume(coach: Coach, session_id: str | None = None) -> dict[str, Any]:
 
 
 def list_sessions(coach: Coach) -> list[dict[str, Any]]:
+    """Every session, newest first, with its start in the learner's zone (UTC while
+    MLCOACH_TIMEZONE is invalid: practice and progress report that setting)."""
+    zone: tzinfo = UTC
+    with suppress(PracticeError):
+        zone = local_zone(coach)
     with coach.learner() as (session, user):
-        return [summary(row) for row in repo.sessions_of(session, user)]
+        rows = sorted(repo.sessions_of(session, user), key=lambda r: r.started_at, reverse=True)
+        return [
+            {**summary(row), "started_local": row.started_at.astimezone(zone).isoformat()}
+            for row in rows
+        ]
 
 
 def session_detail(coach: Coach, session_id: str) -> dict[str, Any]:
@@ -272,6 +312,7 @@ def session_detail(coach: Coach, session_id: str) -> dict[str, Any]:
 
 
 def report(coach: Coach, session_id: str, fmt: ReportFormat = "md") -> dict[str, Any]:
+    """A finished session's saved scorecard: Markdown or HTML `text`, or the JSON data."""
     with coach.learner() as (session, user):
         row = repo.get_session(session, user, session_id)
         if row is None:
@@ -313,15 +354,20 @@ def answers(coach: Coach, session_id: str) -> list[dict[str, Any]]:
 
 @contextmanager
 def _state(coach: Coach, session_id: str) -> Iterator[tuple[InterviewSession, SessionState]]:
-    """Load the session and its state in one transaction; the state is written back on exit."""
+    """Load the session and its state in one transaction; the state is written back on exit.
+
+    The row is locked first, so two writers on one session (the web app and a terminal) take
+    turns instead of one overwriting the other's state with an older copy.
+    """
     with coach.learner() as (session, user):
-        row = repo.get_session(session, user, session_id)
+        now = coach.now()
+        row = repo.lock_session(session, user, session_id, now)
         if row is None:
             raise _unknown(session_id)
         state = SessionState.from_dict(row.state)
         yield row, state
         row.state = state.to_dict()
-        row.updated_at = coach.now()
+        row.updated_at = now
 
 
 def _unknown(session_id: str) -> InterviewError:

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from mlcoach.content import AnyItem
-from mlcoach.interview.grades import follow_up_for, turn_score
+from mlcoach.interview.grades import UNGRADED, follow_up_for, turn_score
 from mlcoach.interview.state import SessionState, Turn, design_transcript
 from mlcoach.judge.executor import Executor
 from mlcoach.judge.pool import ZygoteExecutor
 from mlcoach.services import challenges
 from mlcoach.services.coach import Coach
-from mlcoach.services.grading import grade_item
+from mlcoach.services.grading import GradingError, grade_item
 from mlcoach.services.items import UnknownItem, find_item
 
 
@@ -38,13 +38,28 @@ def grade_turn(
     turn = state.turns[index]
     item = item_or_none(coach, turn.item_id)
     answer = turn.answer or ""
-    if turn.item_kind == "challenge":
-        result = judge_code(coach, turn.item_id, answer, executor)
-    else:
-        if turn.parent is not None:
-            answer = f"{state.turns[turn.parent].answer or ''}\n\n{answer}".strip()
-        result = grade_item(coach, turn.item_id, answer, store=False)
+    try:
+        if turn.item_kind == "challenge":
+            result = judge_code(coach, turn.item_id, answer, executor)
+        else:
+            if turn.parent is not None:
+                answer = f"{state.turns[turn.parent].answer or ''}\n\n{answer}".strip()
+            result = grade_item(coach, turn.item_id, answer, store=False)
+    except (GradingError, challenges.ChallengeError) as exc:
+        result = ungraded(exc)  # retrying cannot help: the item is gone or not gradable
     return TurnGrade(result, turn_score(turn, result), follow_up_for(turn, result, item))
+
+
+def ungraded(error: Exception) -> dict[str, Any]:
+    """The result for an answer its item can no longer grade (e.g. a deck deleted since the
+    interview started): it scores 0, prices no gap, asks no follow-up and says why."""
+    return {
+        "score": 0.0,
+        "key_points": [],
+        "flags": [UNGRADED],
+        "follow_up": "",
+        "feedback": f"Not graded: {error}",
+    }
 
 
 def judge_code(
@@ -69,4 +84,7 @@ def design_keys_to_grade(state: SessionState) -> list[str]:
 def grade_design(coach: Coach, state: SessionState, key: str) -> dict[str, Any]:
     """The whole design, all steps' answers in order, graded once for its classic mistakes."""
     turns: list[Turn] = state.turns_of(key)
-    return grade_item(coach, turns[0].item_id, design_transcript(turns), store=False)
+    try:
+        return grade_item(coach, turns[0].item_id, design_transcript(turns), store=False)
+    except GradingError as exc:
+        return ungraded(exc)

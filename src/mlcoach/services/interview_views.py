@@ -27,6 +27,8 @@ def workspace_file(coach: Coach, session_id: str, challenge_id: str) -> Path:
 
 
 def prepare_workspace(coach: Coach, session_id: str, turn: Turn) -> None:
+    """For a coding turn: the starter file (never over existing work) and the starter as the
+    first draft."""
     item = item_or_none(coach, turn.item_id)
     if not isinstance(item, Challenge):
         return
@@ -39,6 +41,7 @@ def prepare_workspace(coach: Coach, session_id: str, turn: Turn) -> None:
 
 
 def summary(row: InterviewSession) -> dict[str, Any]:
+    """One session for lists: blueprint, status, times (ISO UTC), progress and total."""
     state = SessionState.from_dict(row.state)
     total = None
     if row.report:
@@ -76,6 +79,7 @@ def clock_view(state: SessionState, now: datetime) -> dict[str, Any]:
 
 
 def turn_view(coach: Coach, row: InterviewSession, state: SessionState) -> dict[str, Any]:
+    """The current (shown) turn as a page or the terminal needs it, with its clock."""
     turn = state.current()
     assert turn is not None
     item = item_or_none(coach, turn.item_id)
@@ -108,6 +112,7 @@ def turn_view(coach: Coach, row: InterviewSession, state: SessionState) -> dict[
 
 
 def finished_view(row: InterviewSession, state: SessionState) -> dict[str, Any]:
+    """No turn left: "complete" until `finish` saves the scorecard, then "finished"."""
     return {
         "session_id": row.id,
         "status": "complete" if row.status != "finished" else "finished",

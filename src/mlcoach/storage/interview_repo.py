@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from mlcoach.storage.tables import InterviewAnswer, InterviewSession, User
@@ -40,6 +40,23 @@ def add_session(
 def get_session(session: Session, user: User, session_id: str) -> InterviewSession | None:
     row = session.get(InterviewSession, session_id)
     return row if row is not None and row.user_id == user.id else None
+
+
+def lock_session(
+    session: Session, user: User, session_id: str, now: datetime
+) -> InterviewSession | None:
+    """The session row, write-locked for the rest of the transaction.
+
+    The UPDATE comes before the read: SQLite then holds its write lock and PostgreSQL the row
+    lock, so a second writer waits and reads the state this one commits.
+    """
+    session.execute(
+        update(InterviewSession)
+        .where(InterviewSession.id == session_id, InterviewSession.user_id == user.id)
+        .values(updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return get_session(session, user, session_id)
 
 
 def sessions_of(session: Session, user: User, status: str | None = None) -> list[InterviewSession]:
