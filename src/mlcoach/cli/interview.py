@@ -47,7 +47,7 @@ def make_executor() -> Executor:
 
 
 def _fail(message: str) -> None:
-    render.error(escape(message))  # messages quote ids and paths, which may hold "[...]"
+    render.error(message)  # render.error escapes Rich markup in ids and paths
     raise typer.Exit(2)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.markdown import Markdown
+from rich.markup import escape
 from rich.table import Table
 
 console = Console()
@@ -37,7 +38,8 @@ def counts(title: str, mapping: Mapping[str, int]) -> None:
 
 
 def error(message: str) -> None:
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    # escaped: messages quote user input, and "[/]" in it would break Rich markup
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
 
 
 def print_jsonl(data: Any) -> None:
