@@ -5,6 +5,7 @@ These are regression floors, not the benchmark: `bench/grading.py` reports the f
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,8 @@ from mlcoach.grading import MiniLMEmbedder, Rubric, grade_answer, grade_design, 
 from mlcoach.grading.adapters import design_rubric, rubric_from_item, star_rubric
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
+# Grading ~240 answers with the real model takes minutes on a loaded 2-core machine.
+pytestmark = pytest.mark.timeout(1200)
 
 
 @pytest.fixture(scope="module")
@@ -39,15 +42,34 @@ def test_scores_rank_like_the_labels(graded: list[tuple[dict[str, object], int]]
     assert rho >= 0.75
 
 
-# A fluent answer that inverts facts without any lexical cue (documented in docs/grading.md).
-KNOWN_MISSES = {"roc-auc-vs-pr-auc-5"}
-
-
 def test_adversarial_answers_score_at_most_20(
     graded: list[tuple[dict[str, object], int]],
 ) -> None:
-    over = {str(r["id"]) for r, s in graded if r["kind"] != "genuine" and s > 20}
-    assert over <= KNOWN_MISSES
+    over = {str(r["id"]): s for r, s in graded if r["kind"] != "genuine" and s > 20}
+    assert over == {}
+
+
+def test_inverted_roc_answer_is_caught_through_its_claims(
+    minilm: MiniLMEmbedder, rubrics: dict[str, Rubric], labelled: list[dict[str, object]]
+) -> None:
+    """The fluent inversion that once scored 40: a subject swap inside half a key point and a
+    polarity flip ("depends strongly on" for "insensitive to") are both reported."""
+    row = next(r for r in labelled if r["id"] == "roc-auc-vs-pr-auc-5")
+    result = grade_answer(rubrics["roc-auc-vs-pr-auc"], str(row["answer"]), minilm)
+    quoted = {m.evidence for m in result.misconceptions}
+    assert "The ROC curve plots precision against recall as the threshold changes." in quoted
+    assert any(q.startswith("ROC-AUC depends strongly on the class prevalence") for q in quoted)
+    assert result.score <= 20
+
+
+def test_concise_correct_answers_get_credit(graded: list[tuple[dict[str, object], int]]) -> None:
+    concise = [(r, s) for r, s in graded if r["batch"] == 3]
+    strong = [s for r, s in concise if int(r["label"]) >= 3]
+    wrong = [s for r, s in concise if int(r["label"]) <= 1]
+    assert sum(strong) / len(strong) >= 55
+    assert max(wrong) < min(sorted(strong)[len(strong) // 4 :])  # below the strong majority
+    rho = spearmanr([s for _, s in concise], [r["label"] for r, _ in concise]).statistic
+    assert rho >= 0.6
 
 
 def test_excellent_answers_beat_weak_ones_on_average(
@@ -121,3 +143,30 @@ def test_model_designs_beat_a_model_first_sketch(minilm: MiniLMEmbedder) -> None
         good, sketch = (grade_design(rubric, a, minilm) for a in (item.model_answer, VAGUE_DESIGN))
         assert good.score >= sketch.score + 30, item.id
         assert set(sketch.mistakes) == {"model_before_requirements", "no_metrics", "no_monitoring"}
+
+
+def _labelled(name: str) -> list[dict[str, object]]:
+    path = Path(__file__).parent / "data" / name
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def test_star_scores_rank_like_the_labels(minilm: MiniLMEmbedder) -> None:
+    bank = load_bank(CONTENT).bank
+    rows = _labelled("labelled_star.jsonl")
+    scores = []
+    for row in rows:
+        item = bank.get(str(row["item_id"]))
+        assert isinstance(item, BehavioralPrompt)
+        scores.append(grade_star(star_rubric(item), str(row["answer"]), minilm).score)
+    assert spearmanr(scores, [r["label"] for r in rows]).statistic >= 0.7
+
+
+def test_design_scores_rank_like_the_labels(minilm: MiniLMEmbedder) -> None:
+    bank = load_bank(CONTENT).bank
+    rows = _labelled("labelled_design.jsonl")
+    scores = []
+    for row in rows:
+        item = bank.get(str(row["item_id"]))
+        assert isinstance(item, DesignPrompt)
+        scores.append(grade_design(design_rubric(item), str(row["answer"]), minilm).score)
+    assert spearmanr(scores, [r["label"] for r in rows]).statistic >= 0.8

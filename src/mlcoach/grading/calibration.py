@@ -30,6 +30,7 @@ class Thresholds:
     partial_credit: float = 0.0  # credit for a missed point, times its probability
     cap: int = 20  # ceiling for non-answers (empty, echo, injection, ...)
     contrast_margin: float = 0.3  # logit lead a swapped key point needs over every real one
+    misconception_margin: float = 0.0  # logit lead a misconception needs over every key point
 
 
 @dataclass(frozen=True)

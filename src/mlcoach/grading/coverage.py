@@ -9,7 +9,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mlcoach.grading.calibration import Calibration
-from mlcoach.grading.contrast import variants
 from mlcoach.grading.embeddings import Embedder, Matrix, encode_cached
 from mlcoach.grading.features import AnswerView, make_view, reference_features
 from mlcoach.grading.guards import is_prose, structure_flags, text_flags
@@ -31,14 +30,6 @@ class Match:
 
     probability: float
     sentence: int
-
-
-@dataclass(frozen=True)
-class Contradiction:
-    """An evidence unit that states key point `point` with a contrasted term swapped."""
-
-    point: int
-    unit: int
 
 
 @dataclass(frozen=True)
@@ -153,61 +144,25 @@ def stating_unit(
     point_probs: NDArray[np.float64],
     view: AnswerView,
     threshold: float,
+    margin: float = 0.0,
 ) -> int | None:
     """The unit that states a wrong claim (misconception, pitfall, red flag), if any: likely
-    enough, not negating it, and explained better by the claim than by every rubric point
-    (correct answers often deny the claim: "more trees do *not* overfit")."""
+    enough, not negating it, and explained better by the claim than by every rubric point, by
+    a logit `margin` (correct answers often deny the claim: "more trees do *not* overfit", or
+    state a key point in words close to a misconception's)."""
     negated = has_negation(text)
     best_point = point_probs.max(axis=0) if point_probs.size else np.zeros(len(row))
+    lead = logit(row) - logit(best_point)
     for unit in np.argsort(-row):
         p = float(row[unit])
         if p < threshold:
             return None
-        if view.negated[unit] == negated and p > best_point[unit]:
+        if view.negated[unit] == negated and p > best_point[unit] and lead[unit] >= margin:
             return int(unit)
     return None
 
 
-def contradictions(
-    question: str,
-    points: Sequence[str],
-    probs: NDArray[np.float64],
-    view: AnswerView,
-    embedder: Embedder,
-    cal: Calibration,
-) -> list[Contradiction]:
-    """Units that state a swapped version of a key point rather than any real key point."""
-    swapped = variants(tuple(points))
-    if not swapped or not probs.size:
-        return []
-    var_probs = probabilities(question, [v.text for v in swapped], view, embedder, cal)
-    # Compare on the logit scale: probabilities saturate near 1 where near-copies differ.
-    best_real = _logit(probs.max(axis=0))
-    lead = _logit(var_probs) - best_real[None, :]
-    out = []
-    for unit in range(probs.shape[1]):
-        for row in np.argsort(-var_probs[:, unit]):
-            variant, p = swapped[row], float(var_probs[row, unit])
-            if p < cal.thresholds.cover or lead[row, unit] < cal.thresholds.contrast_margin:
-                break
-            # The unit must itself use the swapped-in word and not the original one.
-            if variant.added in view.words[unit] and variant.removed not in view.words[unit]:
-                out.append(Contradiction(variant.point, unit))
-                break
-    return out
-
-
-def blank_contradictions(
-    probs: NDArray[np.float64], inverted: list[Contradiction], view: AnswerView
-) -> None:
-    """A unit that inverts a point, and the sentence it belongs to, are evidence for nothing
-    (the sentence's other clauses remain units of their own)."""
-    for c in inverted:
-        probs[:, c.unit] = 0.0
-        probs[:, view.parents[c.unit]] = 0.0
-
-
-def _logit(p: NDArray[np.float64]) -> NDArray[np.float64]:
+def logit(p: NDArray[np.float64]) -> NDArray[np.float64]:
     q = np.clip(p, 1e-9, 1 - 1e-9)
     return np.asarray(np.log(q) - np.log1p(-q), dtype=np.float64)
 

@@ -77,7 +77,7 @@ def reference_features(
     question_stems: frozenset[str],
 ) -> NDArray[np.float64]:
     """One feature row per answer sentence for one reference statement."""
-    ref_stems = _content_set(reference)
+    ref_stems = content_set(reference)
     ref_words = word_stems(reference)
     novel = ref_stems - question_stems or ref_stems
     ref_neg = has_negation(reference)
@@ -96,7 +96,7 @@ def reference_features(
 
 
 @lru_cache(maxsize=8192)
-def _content_set(text: str) -> frozenset[str]:
+def content_set(text: str) -> frozenset[str]:
     return frozenset(content_stems(text))
 
 

@@ -53,7 +53,9 @@ def summary(
     """Two to four short sentences: what was covered, what was missed, what was wrong, why."""
     parts = [reason for flag in flags if (reason := FLAG_REASONS.get(flag))]
     covered = sum(p.covered for p in results)
-    parts.append(f"Covered {covered} of {len(results)} key points (score {score}/100).")
+    partly = sum(p.covered and p.share < 1 for p in results)
+    in_part = f", {partly} of them only in part" if partly else ""
+    parts.append(f"Covered {covered} of {len(results)} key points{in_part} (score {score}/100).")
     missed = [p.text for p in sorted(results, key=lambda p: -p.weight) if not p.covered]
     if missed:
         parts.append("Missing: " + "; ".join(_short(t) for t in missed[:3]) + ".")

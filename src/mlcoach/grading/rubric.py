@@ -12,13 +12,9 @@ from numpy.typing import NDArray
 
 from mlcoach.grading import feedback
 from mlcoach.grading.calibration import Calibration, default_calibration
+from mlcoach.grading.claims import Coverage, point_coverage, statements_of
 from mlcoach.grading.coverage import (
-    Contradiction,
-    Match,
-    best_matches,
-    blank_contradictions,
     closest,
-    contradictions,
     dedupe,
     off_topic,
     probabilities,
@@ -29,6 +25,12 @@ from mlcoach.grading.coverage import (
 from mlcoach.grading.embeddings import Embedder
 from mlcoach.grading.features import AnswerView
 from mlcoach.grading.guards import CAPPING_FLAGS, echo_flag, padding_flag
+from mlcoach.grading.inversions import (
+    Contradiction,
+    blank_contradictions,
+    contradictions,
+    polar_inversions,
+)
 from mlcoach.grading.types import GradeResult, MisconceptionHit, PointResult, Rubric
 
 PADDING_FACTOR = 0.9  # long padded answers keep 90% of what they earned
@@ -46,8 +48,10 @@ def grade_answer(
         return _non_answer(rubric, flags, embedder)
     view = view_of(rubric.question, screened.usable, embedder)
     point_texts = [p.text for p in rubric.key_points]
-    probs = probabilities(rubric.question, point_texts, view, embedder, cal)
-    inverted = contradictions(rubric.question, point_texts, probs, view, embedder, cal)
+    statements = statements_of(tuple(point_texts))
+    probs = probabilities(rubric.question, statements.texts, view, embedder, cal)
+    inverted = contradictions(rubric.question, statements, probs, view, embedder, cal)
+    inverted += polar_inversions(statements, probs, view, cal)
     blank_contradictions(probs, inverted, view)
     wrong = probabilities(rubric.question, rubric.misconceptions, view, embedder, cal)
     flags += echo_flag(answer, rubric.question, view.question_sims.tolist())
@@ -56,13 +60,14 @@ def grade_answer(
     hits = misconception_hits(rubric, view, wrong, probs, embedder, cal) + inversion_hits(
         rubric, view, inverted
     )
-    return _assemble(rubric, view, best_matches(probs), hits, dedupe(flags), embedder, cal)
+    coverage = point_coverage(statements, probs, cal.thresholds.cover)
+    return _assemble(rubric, view, coverage, hits, dedupe(flags), embedder, cal)
 
 
 def _assemble(
     rubric: Rubric,
     view: AnswerView,
-    points: list[Match],
+    coverage: list[Coverage],
     hits: list[MisconceptionHit],
     flags: tuple[str, ...],
     embedder: Embedder,
@@ -73,12 +78,13 @@ def _assemble(
         PointResult(
             kp.text,
             covered,
-            view.sentences[m.sentence] if covered else "",
+            view.sentences[c.unit] if covered else "",
             kp.weight,
-            m.probability,
+            c.probability,
+            c.share if covered else 0.0,
         )
-        for kp, m in zip(rubric.key_points, points, strict=True)
-        for covered in [m.probability >= cal.thresholds.cover and kp.text not in cancelled]
+        for kp, c in zip(rubric.key_points, coverage, strict=True)
+        for covered in [c.share > 0 and kp.text not in cancelled]
     )
     score = rubric_score(results, len(hits), flags, cal)
     return GradeResult(
@@ -103,7 +109,8 @@ def misconception_hits(
     hits = []
     point_texts = [p.text for p in rubric.key_points]
     for text, row in zip(rubric.misconceptions, wrong, strict=True):
-        unit = stating_unit(text, row, point_probs, view, cal.thresholds.misconception)
+        th = cal.thresholds
+        unit = stating_unit(text, row, point_probs, view, th.misconception, th.misconception_margin)
         if unit is not None:
             cost = point_texts[closest(point_texts, text, embedder)] if point_texts else ""
             hits.append(MisconceptionHit(text, view.sentences[unit], cost))
@@ -130,7 +137,7 @@ def rubric_score(
     total = sum(p.weight for p in results) or 1.0
     th = cal.thresholds
     earned = sum(
-        p.weight * (1.0 if p.covered else th.partial_credit * p.confidence) for p in results
+        p.weight * (p.share if p.covered else th.partial_credit * p.confidence) for p in results
     )
     score = 100.0 * earned / total - th.misconception_penalty * n_hits
     if "padding" in flags:

@@ -37,15 +37,14 @@ _CUES: dict[str, re.Pattern[str]] = {
         "task": r"\b(my (goal|task|job|role|responsibility|mandate|mission)|i (was|had been) "
         r"(asked|tasked|responsible|expected|hired)|i needed to|i had to|we needed to|"
         r"the goal was|objective|deadline|the challenge was|the problem was)\b",
-        "action": r"\bi (\w+ly )?(built|designed|implemented|wrote|led|proposed|analy[sz]ed|set up|"
-        r"created|ran|trained|started|decided|talked|met|organi[sz]ed|introduced|"
-        r"refactored|investigated|debugged|added|replaced|measured|convinced|paired|"
-        r"reviewed|automated|prototyped|negotiated|drafted|shipped|migrated|tested|"
-        r"collected|labell?ed|profiled|scheduled|escalated|documented|asked|focused|"
-        r"spent|worked|chose|suggested|pushed|rolled|benchmarked)\b",
+        # "I" + a past-tense verb: regular ones by their -ed ending, common irregular ones by name.
+        "action": r"\bi (\w+ly )?(\w+ed|built|wrote|rewrote|led|set up|set aside|ran|met|sat|"
+        r"chose|spent|made|took|found|began|gave|taught|kept|cut|told|showed|drew|brought|"
+        r"sought|fought|understood|went|put|did|got|split|broke|held)\b",
         "result": r"\b(as a result|result(ed|s)? (in|was)|outcome|in the end|ultimately|"
         r"(reduced|increased|improved|cut|raised|lowered|saved|grew|dropped|doubled|"
-        r"halved)\b|launched|shipped|went live|adopted|impact)",
+        r"halved|fell|rose|reached|stayed|went (up|down|from))\b|launched|shipped|went live|"
+        r"adopted|impact|from \S+ to \S+)",
     }.items()
 }
 _LESSON = re.compile(
@@ -75,6 +74,20 @@ WEIGHTS = {
     "lessons": 5.0,
     "signals": 15.0,
 }
+RED_FLAG_PENALTY = 15.0
+
+
+def components(result: StarResult) -> list[float]:
+    """The score's inputs, in WEIGHTS order then minus the red-flag count (for calibration
+    checks: the score is their weighted sum, before caps)."""
+    parts = [float(bool(result.parts[p])) for p in PARTS]
+    rest = [
+        min(1.0, result.ownership / 0.6),
+        float(bool(result.measurable_results)),
+        float(bool(result.lessons)),
+        _signal_share(result.signals),
+    ]
+    return [*parts, *rest, -float(len(result.red_flags))]
 
 
 @dataclass(frozen=True)
@@ -170,7 +183,7 @@ def grade_star(
         "lessons": float(bool(lessons)),
         "signals": _signal_share(signals),
     }
-    score = sum(WEIGHTS[k] * v for k, v in comp.items()) - 15.0 * len(reds)
+    score = sum(WEIGHTS[k] * v for k, v in comp.items()) - RED_FLAG_PENALTY * len(reds)
     if CAPPING_FLAGS.intersection(flags) or not screened.gradable:
         score = min(score, float(cal.thresholds.cap)) if screened.gradable else 0.0
     thin = thinnest(parts)

