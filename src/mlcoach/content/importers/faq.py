@@ -1,8 +1,8 @@
 """FAQ-style lists: a bold question line, then a bold "A:" answer, items split by rules.
 
-**Q1: What's the difference between supervised and unsupervised learning?**
+**Q1: Why does a validation set need to stay untouched?**
 
-**A:** Supervised learning uses labelled data...
+**A:** Because every decision tuned on it leaks into the estimate...
 
 ---
 
