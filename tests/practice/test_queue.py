@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from mlcoach.content import AnyItem, Challenge, ConceptQuestion, KeyPoint
+from mlcoach.content.models import item_topics
 from mlcoach.practice.queue import (
     AGAIN_GAP,
     MAX_RETURNS,
@@ -18,7 +19,6 @@ from mlcoach.practice.queue import (
     QueueEntry,
     build_queue,
     interleave,
-    item_topics,
     local_day_bounds,
     new_allowed_today,
     round_robin,

@@ -209,3 +209,8 @@ class Manifest(Strict):
 
 
 AnyItem = ConceptQuestion | DesignPrompt | BehavioralPrompt | CaseStudy | Challenge
+
+
+def item_topics(item: AnyItem) -> tuple[str, ...]:
+    """Every topic an item belongs to (a challenge may list several; the first is its main)."""
+    return tuple(item.topics) if isinstance(item, Challenge) else (item.topic,)

@@ -16,8 +16,8 @@ from mlcoach.content.models import (
     BehavioralPrompt,
     Blueprint,
     BlueprintSection,
-    Challenge,
     DesignStep,
+    item_topics,
 )
 from mlcoach.interview.state import Turn
 
@@ -111,10 +111,6 @@ def matches(section: BlueprintSection, item: AnyItem) -> bool:
     if section.difficulty and not section.difficulty[0] <= item.difficulty <= section.difficulty[1]:
         return False
     return not section.topics or bool(set(section.topics) & set(item_topics(item)))
-
-
-def item_topics(item: AnyItem) -> tuple[str, ...]:
-    return item.topics if isinstance(item, Challenge) else (item.topic,)
 
 
 def balanced_draw(

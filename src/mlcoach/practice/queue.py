@@ -25,16 +25,12 @@ from typing import Any, TypeVar
 
 from fsrs import Rating
 
-from mlcoach.content import AnyItem, Challenge
+from mlcoach.content import AnyItem
+from mlcoach.content.models import item_topics
 
 AGAIN_GAP = 3
 MAX_RETURNS = 3
 T = TypeVar("T")
-
-
-def item_topics(item: AnyItem) -> tuple[str, ...]:
-    """Every topic an item belongs to (a challenge may list several; the first is its main)."""
-    return tuple(item.topics) if isinstance(item, Challenge) else (item.topic,)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.exc import IntegrityError
 
 from mlcoach.content import AnyItem, BehavioralPrompt, Challenge
-from mlcoach.content.models import ITEM_KINDS
+from mlcoach.content.models import ITEM_KINDS, item_topics
 from mlcoach.judge.executor import Executor
 from mlcoach.practice import scheduler
 from mlcoach.practice.queue import (
@@ -27,7 +27,6 @@ from mlcoach.practice.queue import (
     PracticeSession,
     QueueEntry,
     build_queue,
-    item_topics,
     new_allowed_today,
 )
 from mlcoach.services import challenges

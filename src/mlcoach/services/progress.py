@@ -21,10 +21,11 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from mlcoach.content import AnyItem, BehavioralPrompt
+from mlcoach.content.models import item_topics
 from mlcoach.interview.dimensions import DIMENSIONS, weighted_total
 from mlcoach.practice import progress as calc
 from mlcoach.practice import scheduler
-from mlcoach.practice.queue import item_topics, local_day_bounds, new_allowed_today
+from mlcoach.practice.queue import local_day_bounds, new_allowed_today
 from mlcoach.services.coach import Coach
 from mlcoach.services.items import all_items
 from mlcoach.services.practice import iso, local_zone, next_due

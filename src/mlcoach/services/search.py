@@ -18,9 +18,9 @@ from mlcoach.content import AnyItem
 from mlcoach.content.models import (
     BehavioralPrompt,
     CaseStudy,
-    Challenge,
     ConceptQuestion,
     DesignPrompt,
+    item_topics,
 )
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -54,12 +54,6 @@ class SearchHit:
     @property
     def snippet_text(self) -> str:
         return "".join(text for text, _ in self.snippet)
-
-
-def item_topics(item: AnyItem) -> tuple[str, ...]:
-    if isinstance(item, Challenge):
-        return item.topics
-    return (str(getattr(item, "topic", "")),)
 
 
 def searchable_text(item: AnyItem) -> tuple[str, str, str]:

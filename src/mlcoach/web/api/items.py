@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from mlcoach.content import AnyItem, BehavioralPrompt, Challenge
-from mlcoach.content.models import ItemKind
+from mlcoach.content.models import ItemKind, item_topics
 from mlcoach.services import search
 from mlcoach.services.items import UnknownItem, find_item
 from mlcoach.web.api.schemas import ItemDetail, ItemList, ItemSummary
@@ -61,7 +61,7 @@ def item_detail(item: AnyItem) -> ItemDetail:
         id=item.id,
         kind=item.kind,
         title=item.title_text,
-        topics=list(search.item_topics(item)),
+        topics=list(item_topics(item)),
         companies=list(item.companies),
         tags=list(item.tags),
         difficulty=item.difficulty,

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse
 
-from mlcoach.content.models import ITEM_KINDS
+from mlcoach.content.models import ITEM_KINDS, item_topics
 from mlcoach.services import search
 from mlcoach.services.items import UnknownItem, find_item
 from mlcoach.web.errors import not_found
@@ -70,7 +70,7 @@ def item_page(request: Request, state: State, item_id: str) -> HTMLResponse:
     topics = {slug: info.title for slug, info in state.coach.bank.manifest.topics.items()}
     context = {
         "item": item,
-        "topics": search.item_topics(item),
+        "topics": item_topics(item),
         "topic_titles": topics,
         "companies": state.coach.bank.manifest.companies,
         "steps": state.coach.bank.manifest.design_steps,
