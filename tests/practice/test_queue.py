@@ -10,11 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from mlcoach.content import AnyItem, Challenge, ConceptQuestion, KeyPoint
-from mlcoach.content.models import item_topics
+from mlcoach.content.models import Filters, item_topics
 from mlcoach.practice.queue import (
     AGAIN_GAP,
     MAX_RETURNS,
-    Filters,
     PracticeSession,
     QueueEntry,
     build_queue,

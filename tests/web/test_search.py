@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from mlcoach.content import Bank, load_bank
-from mlcoach.services.search import Filters, SearchIndex, match_query, searchable_text
+from mlcoach.content.models import Filters
+from mlcoach.services.search import SearchIndex, match_query, searchable_text
 from web.webtools import CONTENT
 
 

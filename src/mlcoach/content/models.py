@@ -5,6 +5,7 @@ Every model forbids unknown keys so a typo in a content file is an error, not a 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -214,3 +215,22 @@ AnyItem = ConceptQuestion | DesignPrompt | BehavioralPrompt | CaseStudy | Challe
 def item_topics(item: AnyItem) -> tuple[str, ...]:
     """Every topic an item belongs to (a challenge may list several; the first is its main)."""
     return tuple(item.topics) if isinstance(item, Challenge) else (item.topic,)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the learner asked to practise; None means any."""
+
+    kind: str | None = None
+    topic: str | None = None
+    company: str | None = None
+    difficulty: int | None = None
+
+    def matches(self, item: AnyItem) -> bool:
+        """Whether the item passes every filter given (any of a challenge's topics counts)."""
+        return (
+            (self.kind is None or item.kind == self.kind)
+            and (self.topic is None or self.topic in item_topics(item))
+            and (self.company is None or self.company in item.companies)
+            and (self.difficulty is None or item.difficulty == self.difficulty)
+        )

@@ -26,30 +26,11 @@ from typing import Any, TypeVar
 from fsrs import Rating
 
 from mlcoach.content import AnyItem
-from mlcoach.content.models import item_topics
+from mlcoach.content.models import Filters, item_topics
 
 AGAIN_GAP = 3
 MAX_RETURNS = 3
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What the learner asked to practise; None means any."""
-
-    kind: str | None = None
-    topic: str | None = None
-    company: str | None = None
-    difficulty: int | None = None
-
-    def matches(self, item: AnyItem) -> bool:
-        """Whether the item passes every filter given (any of a challenge's topics counts)."""
-        return (
-            (self.kind is None or item.kind == self.kind)
-            and (self.topic is None or self.topic in item_topics(item))
-            and (self.company is None or self.company in item.companies)
-            and (self.difficulty is None or item.difficulty == self.difficulty)
-        )
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.exc import IntegrityError
 
 from mlcoach.content import AnyItem, BehavioralPrompt, Challenge
-from mlcoach.content.models import ITEM_KINDS, item_topics
+from mlcoach.content.models import ITEM_KINDS, Filters, item_topics
 from mlcoach.judge.executor import Executor
 from mlcoach.practice import scheduler
 from mlcoach.practice.queue import (
-    Filters,
     PracticeSession,
     QueueEntry,
     build_queue,

@@ -20,6 +20,7 @@ from mlcoach.content.models import (
     CaseStudy,
     ConceptQuestion,
     DesignPrompt,
+    Filters,
     item_topics,
 )
 
@@ -27,22 +28,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _OPEN, _CLOSE = "\x02", "\x03"  # snippet() markers; never in bank text after this module
 SNIPPET_TOKENS = 16
 DEFAULT_LIMIT = 50
-
-
-@dataclass(frozen=True)
-class Filters:
-    kind: str | None = None
-    topic: str | None = None
-    company: str | None = None
-    difficulty: int | None = None
-
-    def accept(self, item: AnyItem) -> bool:
-        return (
-            (self.kind is None or item.kind == self.kind)
-            and (self.topic is None or self.topic in item_topics(item))
-            and (self.company is None or self.company in item.companies)
-            and (self.difficulty is None or item.difficulty == self.difficulty)
-        )
+NO_FILTERS = Filters()
 
 
 @dataclass(frozen=True)
@@ -99,16 +85,16 @@ class SearchIndex:
         return len(self._items)
 
     def search(
-        self, text: str = "", filters: Filters = Filters(), limit: int = DEFAULT_LIMIT
+        self, text: str = "", filters: Filters = NO_FILTERS, limit: int = DEFAULT_LIMIT
     ) -> list[SearchHit]:
         query = match_query(text)
         if query is None:
             items = sorted(self._items.values(), key=lambda i: (i.kind, i.difficulty, i.id))
-            return [SearchHit(i) for i in items if filters.accept(i)][:limit]
+            return [SearchHit(i) for i in items if filters.matches(i)][:limit]
         hits = []
         for item_id, snippet in self._matches(query):
             item = self._items[item_id]
-            if filters.accept(item):
+            if filters.matches(item):
                 hits.append(SearchHit(item, _runs(snippet)))
                 if len(hits) >= limit:
                     break

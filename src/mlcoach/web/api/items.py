@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from mlcoach.content import AnyItem, BehavioralPrompt, Challenge
-from mlcoach.content.models import ItemKind, item_topics
+from mlcoach.content.models import Filters, ItemKind, item_topics
 from mlcoach.services import search
 from mlcoach.services.items import UnknownItem, find_item
 from mlcoach.web.api.schemas import ItemDetail, ItemList, ItemSummary
@@ -30,7 +30,7 @@ def list_items(
 ) -> ItemList:
     """Full-text search over the bank (SQLite FTS5), best match first; no words lists all."""
     manifest = state.coach.bank.manifest
-    filters = search.Filters(
+    filters = Filters(
         kind=kind,
         topic=optional_choice(topic, "topic", manifest.topics),
         company=optional_choice(company, "company", manifest.companies),

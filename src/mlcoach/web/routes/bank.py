@@ -7,8 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse
 
-from mlcoach.content.models import ITEM_KINDS, item_topics
-from mlcoach.services import search
+from mlcoach.content.models import ITEM_KINDS, Filters, item_topics
 from mlcoach.services.items import UnknownItem, find_item
 from mlcoach.web.errors import not_found
 from mlcoach.web.forms import optional_choice, optional_int
@@ -25,9 +24,9 @@ def parse_filters(
     topic: str | None,
     company: str | None,
     difficulty: str | None,
-) -> search.Filters:
+) -> Filters:
     manifest = state.coach.bank.manifest
-    return search.Filters(
+    return Filters(
         kind=optional_choice(kind, "kind", ITEM_KINDS),
         topic=optional_choice(topic, "topic", manifest.topics),
         company=optional_choice(company, "company", manifest.companies),
