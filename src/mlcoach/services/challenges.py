@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from mlcoach.content import Bank, Challenge, Problem
 from mlcoach.judge.executor import Executor
@@ -47,6 +48,19 @@ def check_submission(
             result=result.to_dict(),
         )
     return result
+
+
+def judge_answer(
+    coach: Coach, challenge_id: str, source: str, executor: Executor | None = None
+) -> dict[str, Any]:
+    """Judge and store one answer with the caller's executor, or a one-worker pool started
+    for it (practice and mock interviews judge one answer at a time)."""
+    runner = executor or ZygoteExecutor(size=1)
+    try:
+        return check_submission(coach, runner, challenge_id, source).to_dict()
+    finally:
+        if executor is None:
+            runner.close()
 
 
 def has_attempted(coach: Coach, challenge_id: str) -> bool:

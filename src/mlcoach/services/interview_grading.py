@@ -9,7 +9,6 @@ from mlcoach.content import AnyItem
 from mlcoach.interview.grades import UNGRADED, follow_up_for, turn_score
 from mlcoach.interview.state import SessionState, Turn, design_transcript
 from mlcoach.judge.executor import Executor
-from mlcoach.judge.pool import ZygoteExecutor
 from mlcoach.services import challenges
 from mlcoach.services.coach import Coach
 from mlcoach.services.grading import GradingError, grade_item
@@ -40,7 +39,7 @@ def grade_turn(
     answer = turn.answer or ""
     try:
         if turn.item_kind == "challenge":
-            result = judge_code(coach, turn.item_id, answer, executor)
+            result = challenges.judge_answer(coach, turn.item_id, answer, executor)
         else:
             if turn.parent is not None:
                 answer = f"{state.turns[turn.parent].answer or ''}\n\n{answer}".strip()
@@ -60,19 +59,6 @@ def ungraded(error: Exception) -> dict[str, Any]:
         "follow_up": "",
         "feedback": f"Not graded: {error}",
     }
-
-
-def judge_code(
-    coach: Coach, challenge_id: str, source: str, executor: Executor | None
-) -> dict[str, Any]:
-    """Judge with the caller's executor, or a one-worker zygote pool started for this answer."""
-    own = executor is None
-    runner = executor or ZygoteExecutor(size=1)
-    try:
-        return challenges.check_submission(coach, runner, challenge_id, source).to_dict()
-    finally:
-        if own:
-            runner.close()
 
 
 def design_keys_to_grade(state: SessionState) -> list[str]:

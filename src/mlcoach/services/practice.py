@@ -10,8 +10,8 @@ from __future__ import annotations
 import functools
 import os
 import random
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -226,7 +226,7 @@ def answer_item(
     rating it suggests and what each rating would schedule."""
     item = _item(coach, item_id)
     if isinstance(item, Challenge):
-        result = _judge(coach, item.id, answer, executor)
+        result = challenges.judge_answer(coach, item.id, answer, executor)
     else:
         result = grade_item(coach, item.id, answer)
     return {
@@ -244,25 +244,6 @@ def _score(result: dict[str, Any]) -> float:
     if "verdict" in result:
         return round(100.0 * int(result["passed"]) / max(int(result["total"]), 1), 1)
     return float(result["score"])
-
-
-def _judge(coach: Coach, item_id: str, source: str, executor: Executor | None) -> dict[str, Any]:
-    with _executor(executor) as runner:
-        return challenges.check_submission(coach, runner, item_id, source).to_dict()
-
-
-@contextmanager
-def _executor(given: Executor | None) -> Iterator[Executor]:
-    if given is not None:
-        yield given
-        return
-    from mlcoach.judge.pool import ZygoteExecutor  # starts sandbox workers: only when judging
-
-    runner = ZygoteExecutor(size=1)
-    try:
-        yield runner
-    finally:
-        runner.close()
 
 
 def key_points_of(result: dict[str, Any]) -> list[dict[str, Any]]:
