@@ -199,7 +199,7 @@ def test_batch_grades_each_line_and_reports_bad_lines_without_stopping(tmp_path:
     ]
     batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run("--batch", str(batch))
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == grade_cli.BATCH_FAILED_EXIT == 1, result.output
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(out) == 6  # the blank line is skipped, every other line answered in order
     for graded in (out[0], out[3], out[5]):
@@ -211,6 +211,62 @@ def test_batch_grades_each_line_and_reports_bad_lines_without_stopping(tmp_path:
     assert "line 6" in errors[6] and "question_id" in errors[6]
     # the two bank answers were stored; the rubric answer and the bad lines were not
     assert [a.item_id for a in stored_attempts()] == ["dropout-regularization", "precision-recall"]
+    # after all that output, one stderr line says how many lines failed and which
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "3 of 6 batch lines failed: lines 2, 3, 6" in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.usefixtures("fake_model")
+def test_batch_summary_stays_on_one_line_however_many_lines_fail(tmp_path: Path) -> None:
+    batch = tmp_path / "answers.jsonl"
+    batch.write_text("{broken\n" * 60, encoding="utf-8")
+    result = run("--batch", str(batch))
+    assert result.exit_code == 1, result.output
+    assert len(result.stdout.splitlines()) == 60
+    assert result.stderr.count("\n") == 1, result.stderr  # not wrapped at the terminal width
+    numbers = ", ".join(str(n) for n in range(1, 61))
+    assert f"60 of 60 batch lines failed: lines {numbers} (" in result.stderr
+
+
+@pytest.mark.usefixtures("fake_model")
+def test_batch_with_one_bad_line_names_it(tmp_path: Path) -> None:
+    batch = tmp_path / "answers.jsonl"
+    good = json.dumps({"question_id": "precision-recall", "answer": "Recall is TP/(TP+FN)."})
+    batch.write_text(f"{good}\n{{}}\n", encoding="utf-8")
+    result = run("--batch", str(batch))
+    assert result.exit_code == 1, result.output
+    assert [json.loads(line).get("line") for line in result.stdout.splitlines()] == [None, 2]
+    assert "1 of 2 batch lines failed: line 2 (" in result.stderr
+
+
+@pytest.mark.usefixtures("fake_model")
+def test_batch_where_every_line_grades_exits_0_without_a_summary(tmp_path: Path) -> None:
+    batch = tmp_path / "answers.jsonl"
+    lines = [
+        json.dumps({"question_id": "dropout-regularization", "answer": DROPOUT_ANSWER}),
+        json.dumps({"question_id": "precision-recall", "answer": "Recall is TP/(TP+FN)."}),
+    ]
+    batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("--batch", str(batch))
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == 2
+    for graded in out:
+        assert_grade_shape(graded)
+    assert result.stderr == ""
+
+
+@pytest.mark.usefixtures("fake_model")
+def test_batch_file_that_is_not_utf8_is_named_without_a_traceback(tmp_path: Path) -> None:
+    batch = tmp_path / "answers.jsonl"
+    line = json.dumps({"question_id": "precision-recall", "answer": "Recall is TP/(TP+FN)."})
+    batch.write_bytes(line.encode() + b"\n" + b'{"answer": "caf\xe9"}\n')  # Latin-1 byte
+    result = run("--batch", str(batch))
+    assert result.exit_code == 2, result.output
+    message = flat(result.stderr)
+    assert str(batch) in message and "not UTF-8" in message and "save the file as UTF-8" in message
+    assert "Traceback" not in result.output
 
 
 def _yaml_rubric() -> dict[str, Any]:

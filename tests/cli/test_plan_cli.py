@@ -86,6 +86,20 @@ def test_plan_ics_writes_a_calendar(tmp_path: Path) -> None:
     assert events[0]["DTSTART"].params["TZID"] == "Europe/London"
 
 
+def test_plan_ics_says_how_many_dropped_sessions_it_cancelled(tmp_path: Path) -> None:
+    path = tmp_path / "plan.ics"
+    first = run("--interview-date", "2026-03-30", "--hours-per-week", "12", "--ics", str(path))
+    assert first.exit_code == 0, first.output
+    assert "cancellation" not in first.stdout
+    result = run("--hours-per-week", "3", "--ics", str(path), "--json")
+    assert result.exit_code == 0, result.output
+    count = json.loads(result.stdout)["ics"]["cancelled"]
+    events = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    assert count == sum(e["STATUS"] == "CANCELLED" for e in events) > 1
+    shown = flat(run("--ics", str(path)).stdout)
+    assert f"and {count} cancellations of dropped sessions to" in shown
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

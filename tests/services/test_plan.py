@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from mlcoach.services import plan as service
 from mlcoach.services.coach import Coach
+from mlcoach.services.data_format import CALENDAR_SETTING
 from mlcoach.settings import Settings
 from mlcoach.storage.repositories import add_attempt
 from mlcoach.storage.tables import User
@@ -133,7 +134,7 @@ def test_ics_export_writes_the_sessions(coach: Coach, tmp_path: Path) -> None:
     calendar = Calendar.from_ical(path.read_bytes())
     events = calendar.walk("VEVENT")
     sessions = [s for w in result["weeks"] for s in w["sessions"]]
-    assert result["ics"] == {"path": str(path), "events": len(sessions)}
+    assert result["ics"] == {"path": str(path), "events": len(sessions), "cancelled": 0}
     assert len(events) == len(sessions) > 0
     assert events[0]["DTSTART"].params["TZID"] == "Europe/Berlin"
     assert str(events[0]["UID"]) == "plan-local-20260302@mlcoach"
@@ -142,6 +143,72 @@ def test_ics_export_writes_the_sessions(coach: Coach, tmp_path: Path) -> None:
     again = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
     assert [str(e["UID"]) for e in again] == [str(e["UID"]) for e in events]
     assert list(tmp_path.glob(".*partial")) == []
+
+
+def vevents(path: Path) -> dict[str, Any]:
+    """The file's events by UID, read back with icalendar."""
+    return {str(e["UID"]): e for e in Calendar.from_ical(path.read_bytes()).walk("VEVENT")}
+
+
+def test_a_rebuilt_plan_cancels_the_sessions_it_dropped(
+    make_coach: MakeCoach, tmp_path: Path
+) -> None:
+    path = tmp_path / "plan.ics"
+    service.plan_ics(make_coach(), path, interview_date="2026-03-30", hours_per_week=12)
+    before = vevents(path)
+    later = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+    result = service.plan_ics(make_coach(now=later), path, hours_per_week=3)
+    after = vevents(path)
+    planned = {
+        f"plan-local-{s['date'].replace('-', '')}@mlcoach"
+        for w in result["weeks"]
+        for s in w["sessions"]
+    }
+    dropped = set(before) - planned
+    assert dropped and set(after) == set(before)
+    for uid in dropped:
+        assert after[uid]["STATUS"] == "CANCELLED"
+        assert after[uid].decoded("SEQUENCE") > before[uid].decoded("SEQUENCE")
+        assert after[uid].decoded("DTSTAMP") == later
+    assert {str(after[uid]["STATUS"]) for uid in planned} == {"CONFIRMED"}
+    assert result["ics"]["cancelled"] == len(dropped)
+    assert result["ics"]["events"] == len(planned)
+
+
+def test_an_unchanged_re_export_writes_the_same_file(make_coach: MakeCoach, tmp_path: Path) -> None:
+    path = tmp_path / "plan.ics"
+    service.plan_ics(make_coach(), path, interview_date="2026-03-30")
+    first = path.read_bytes()
+    service.plan_ics(make_coach(now=datetime(2026, 3, 2, 8, 0, tzinfo=UTC)), path)
+    assert path.read_bytes() == first
+
+
+def test_the_history_is_saved_only_once_the_file_is_written(
+    coach: Coach, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "plan.ics"
+    service.plan_ics(coach, path, interview_date="2026-03-30", hours_per_week=12)
+    saved = saved_user(coach).settings[CALENDAR_SETTING]
+
+    def disk_full(*args: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    with pytest.raises(service.PlanError, match="cannot write it"):
+        service.plan_ics(coach, path, hours_per_week=3)
+    assert saved_user(coach).settings[CALENDAR_SETTING] == saved
+
+
+def test_a_broken_saved_history_names_the_setting_and_the_fix(coach: Coach, tmp_path: Path) -> None:
+    with coach.learner() as (_, user):
+        user.settings = {"theme": "dark", CALENDAR_SETTING: {"events": [{"uid": 7}]}}
+    with pytest.raises(service.PlanError) as raised:
+        service.plan_ics(coach, tmp_path / "plan.ics", interview_date="2026-03-30")
+    message = str(raised.value)
+    assert "settings.plan_calendar" in message and "events[0].uid" in message
+    assert "import it again with --replace" in message
+    assert not (tmp_path / "plan.ics").exists()
+    assert saved_user(coach).interview_date is None  # refused before anything was saved
 
 
 def test_ics_into_a_missing_folder_is_an_error(coach: Coach, tmp_path: Path) -> None:

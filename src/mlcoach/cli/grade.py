@@ -7,10 +7,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from mlcoach.cli import render
 from mlcoach.cli.context import coach_from_env
 from mlcoach.services import grading as service
+
+BATCH_FAILED_EXIT = 1  # "the thing checked is not right"; 2 stays "nothing could be graded"
 
 
 def grade(
@@ -61,9 +64,24 @@ def _batch(coach: Any, path: Path) -> None:
         handle = path.open(encoding="utf-8")
     except FileNotFoundError:
         raise service.GradingError(f"--batch {path}: no such file") from None
+    tally = service.BatchTally()
     with handle:
-        for result in service.grade_batch(coach, handle):
-            render.print_jsonl(result)
+        try:
+            for result in service.grade_batch(coach, handle):
+                render.print_jsonl(result)
+                tally.count(result)
+        except UnicodeDecodeError as exc:
+            raise service.GradingError(
+                f"--batch {path}: not UTF-8 after {tally.answered} graded lines ({exc.reason} at "
+                f"byte {exc.start} of a read block); save the file as UTF-8 and grade again"
+            ) from None
+    summary = tally.summary()
+    if summary is not None:
+        # after every line's result is out: scripts see all of them, then the exit status
+        render.err_console.print(
+            f"[bold red]error:[/] {escape(summary)}", soft_wrap=True, highlight=False
+        )
+        raise typer.Exit(BATCH_FAILED_EXIT)
 
 
 def show(result: dict[str, Any]) -> None:

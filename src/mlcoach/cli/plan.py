@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from mlcoach.cli import render
@@ -71,8 +72,15 @@ def show(result: dict[str, Any]) -> None:
         goals = " ".join(week["goals"])
         render.console.print(f"[bold]Week {week['number']}:[/] {goals}", highlight=False)
     if result.get("ics"):
-        ics = result["ics"]
-        render.console.print(f"Wrote {ics['events']} calendar events to [bold]{ics['path']}[/]")
+        render.console.print(_ics_line(result["ics"]), highlight=False)
+
+
+def _ics_line(ics: dict[str, Any]) -> str:
+    count = ics["cancelled"]
+    dropped = ""
+    if count:
+        dropped = f" and {count} cancellation{'s' * (count != 1)} of dropped sessions"
+    return f"Wrote {ics['events']} calendar events{dropped} to [bold]{escape(ics['path'])}[/]"
 
 
 def _table(weeks: list[dict[str, Any]]) -> Table:

@@ -4,7 +4,13 @@ Pure: the caller passes today's local date, the catalogue and the learner's mast
 """
 
 from mlcoach.plan.builder import build_plan, week_minutes
-from mlcoach.plan.ics import DEFAULT_START_TIME, plan_to_ics, session_uid
+from mlcoach.plan.calendar_history import (
+    ExportedEvent,
+    HistoryError,
+    history_to_dict,
+    parse_history,
+)
+from mlcoach.plan.ics import DEFAULT_START_TIME, CalendarExport, plan_to_ics, session_uid
 from mlcoach.plan.models import (
     PHASE_TITLES,
     PHASES,
@@ -21,7 +27,10 @@ __all__ = [
     "DEFAULT_START_TIME",
     "PHASES",
     "PHASE_TITLES",
+    "CalendarExport",
     "CatalogueItem",
+    "ExportedEvent",
+    "HistoryError",
     "MockBlueprint",
     "Plan",
     "PlanError",
@@ -29,6 +38,8 @@ __all__ = [
     "Session",
     "Week",
     "build_plan",
+    "history_to_dict",
+    "parse_history",
     "plan_to_ics",
     "session_uid",
     "week_minutes",

@@ -25,6 +25,7 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
 
+from mlcoach.plan import HistoryError, parse_history
 from mlcoach.practice.scheduler import check_state
 
 FORMAT = "mlcoach-export"
@@ -36,6 +37,9 @@ IsoDate = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 # Integer columns are 32-bit on PostgreSQL: a larger value would fail half-way through a write.
 Count = Annotated[int, Field(ge=0, le=2**31 - 1)]
 RatingValue = Annotated[int, Field(ge=1, le=4)]  # fsrs: 1 Again, 2 Hard, 3 Good, 4 Easy
+# The key of `user.settings` where services/plan.py keeps the last calendar export: checked on
+# import (so `mlcoach plan --ics` never meets a broken one), never on export.
+CALENDAR_SETTING = "plan_calendar"
 
 
 def _fsrs_state(state: JsonObject) -> JsonObject:
@@ -202,7 +206,7 @@ def parse_export(data: Any) -> ExportFile:
         export = ExportFile.model_validate(data)
     except ValidationError as exc:
         raise DataFileError([_describe(error) for error in exc.errors()]) from None
-    problems = reference_problems(export)
+    problems = reference_problems(export) + settings_problems(export)
     if problems:
         raise DataFileError(problems)
     return export
@@ -274,6 +278,22 @@ def reference_problems(export: ExportFile) -> list[str]:
         if deck is not None and deck not in decks
     ]
     return problems
+
+
+def settings_problems(export: ExportFile) -> list[str]:
+    """The calendar export history mlcoach keeps in `user.settings`, if any, must be readable."""
+    saved = export.user.settings.get(CALENDAR_SETTING)
+    if saved is None:
+        return []
+    try:
+        parse_history(saved)
+    except HistoryError as exc:
+        return [
+            f"user.settings.{CALENDAR_SETTING}.{problem} (fix: keep it as `mlcoach export` wrote "
+            "it, or remove it: the next calendar export then starts a new history)"
+            for problem in exc.problems
+        ]
+    return []
 
 
 def _duplicates(where: str, key: str, values: list[str]) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +149,30 @@ def grade_batch(coach: Coach, lines: Iterable[str]) -> Iterator[dict[str, Any]]:
             yield _grade_record(coach, record, where)
         except GradingError as exc:
             yield {"line": number, "error": str(exc)}
+
+
+@dataclass
+class BatchTally:
+    """Counts `grade_batch` results as they stream past, so a failed line can set the exit code."""
+
+    answered: int = 0
+    failed_lines: list[int] = field(default_factory=list)
+
+    def count(self, result: dict[str, Any]) -> None:
+        self.answered += 1
+        if "error" in result:
+            self.failed_lines.append(int(result["line"]))
+
+    def summary(self) -> str | None:
+        """One line naming the failed input lines, or None when every line was graded."""
+        if not self.failed_lines:
+            return None
+        noun = "line" if len(self.failed_lines) == 1 else "lines"
+        numbers = ", ".join(map(str, self.failed_lines))
+        return (
+            f"{len(self.failed_lines)} of {self.answered} batch lines failed: {noun} {numbers} "
+            '(each has an "error" field in the output; fix those lines and grade them again)'
+        )
 
 
 def _grade_record(coach: Coach, record: Any, where: str) -> dict[str, Any]:

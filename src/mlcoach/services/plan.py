@@ -3,6 +3,8 @@
 The interview date, target company and hours a week given once are saved on the learner's row,
 so later calls with no options rebuild the plan from them and from the progress made since
 (topic mastery shifts time to weak topics; items already attempted stop being suggested first).
+Each calendar export remembers the events it wrote in the learner's settings JSON, so the next
+one can update them and cancel the sessions a rebuilt plan dropped.
 Rules: docs/plan.md.
 """
 
@@ -15,17 +17,23 @@ from typing import Any
 
 from mlcoach.content import AnyItem, Bank
 from mlcoach.plan import (
+    CalendarExport,
     CatalogueItem,
+    ExportedEvent,
+    HistoryError,
     MockBlueprint,
     Plan,
     PlanError,
     PlanRequest,
     build_plan,
+    history_to_dict,
+    parse_history,
     plan_to_ics,
 )
 from mlcoach.plan.builder import MAX_HOURS, MIN_HOURS
 from mlcoach.services.coach import Coach
 from mlcoach.services.data import write_atomically
+from mlcoach.services.data_format import CALENDAR_SETTING
 from mlcoach.services.practice import local_zone
 from mlcoach.services.progress import Snapshot, read_snapshot, topic_mastery
 from mlcoach.storage.tables import User
@@ -88,15 +96,42 @@ def plan_ics(
         raise PlanError(f"--ics {path} is a folder; give a file name, e.g. {path / 'plan.ics'}")
     if not path.parent.is_dir():
         raise PlanError(f"--ics {path}: the folder {path.parent} does not exist; create it first")
+    previous = _calendar_history(coach)
     plan, zone = _plan(coach, interview_date, company, hours_per_week)
-    data = plan_to_ics(plan, zone=zone, scope=coach.settings.user_name, stamp=coach.now())
+    export = plan_to_ics(
+        plan, zone=zone, scope=coach.settings.user_name, stamp=coach.now(), previous=previous
+    )
     try:
-        write_atomically(path, data)  # a calendar app never reads a half-written file
+        write_atomically(path, export.data)  # a calendar app never reads a half-written file
     except OSError as exc:
         raise PlanError(
             f"--ics {path}: cannot write it ({exc.strerror or exc}); choose another file"
         ) from None
-    return {**_plan_dict(coach, plan), "ics": {"path": str(path), "events": len(plan.sessions)}}
+    _remember_calendar(coach, export)  # only once the file exists: it is what calendars saw
+    ics = {"path": str(path), "events": len(plan.sessions), "cancelled": export.cancelled}
+    return {**_plan_dict(coach, plan), "ics": ics}
+
+
+def _calendar_history(coach: Coach) -> tuple[ExportedEvent, ...]:
+    """What the last export wrote, from the learner's settings (nothing before the first)."""
+    with coach.learner() as (_, user):
+        saved = user.settings.get(CALENDAR_SETTING)
+    if saved is None:
+        return ()
+    try:
+        return parse_history(saved)
+    except HistoryError as exc:
+        raise PlanError(
+            f"the saved calendar history (settings.{CALENDAR_SETTING}) is unreadable: {exc}; "
+            f"export your data, remove user.settings.{CALENDAR_SETTING} from the file and "
+            "import it again with --replace (the next export then starts a fresh history)"
+        ) from None
+
+
+def _remember_calendar(coach: Coach, export: CalendarExport) -> None:
+    with coach.learner() as (_, user):
+        # a new dict: the JSON column does not track changes made inside the old one
+        user.settings = {**user.settings, CALENDAR_SETTING: history_to_dict(export.events)}
 
 
 def _plan(
