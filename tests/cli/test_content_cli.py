@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +13,8 @@ from mlcoach import __version__
 from mlcoach.cli.main import app
 from mlcoach.storage.db import make_engine
 from mlcoach.storage.migrate import current_revision, head_revision
+from support import copy_fixture_bank
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "bank"
 ALL_IDS = [
     "bias-variance-tradeoff",
     "dropout-regularization",
@@ -26,12 +25,7 @@ ALL_IDS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("MLCOACH_DATABASE_URL", "MLCOACH_WORKSPACE_DIR"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("MLCOACH_CONTENT_DIR", str(FIXTURE))
-    monkeypatch.setenv("MLCOACH_DATA_DIR", str(tmp_path / "data"))
+pytestmark = pytest.mark.usefixtures("cli_environment")
 
 
 def run(*args: str) -> Result:
@@ -78,8 +72,7 @@ def test_check_json_on_the_fixture_bank() -> None:
 
 @pytest.fixture
 def broken_bank(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "content"
-    shutil.copytree(FIXTURE, root)
+    root = copy_fixture_bank(tmp_path)
     path = root / "questions" / "deep-learning" / "dropout-regularization.md"
     path.write_text(path.read_text(encoding="utf-8").replace("difficulty: 3\n", ""), "utf-8")
     (root / "notes.txt").write_text("stray\n", encoding="utf-8")

@@ -11,25 +11,15 @@ from typer.testing import CliRunner, Result
 
 from mlcoach.cli import data as data_cli
 from mlcoach.cli.main import app
-from mlcoach.services.coach import Coach
-from mlcoach.settings import get_settings
 from mlcoach.storage.repositories import add_attempt
+from support import Clock, UseCoach
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "bank"
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
-def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("MLCOACH_DATABASE_URL", "MLCOACH_WORKSPACE_DIR", "MLCOACH_USER_NAME"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("MLCOACH_CONTENT_DIR", str(FIXTURE))
-    use_database(monkeypatch, tmp_path / "first")
-    monkeypatch.setattr(data_cli, "coach_from_env", make_coach)
-
-
-def make_coach() -> Coach:
-    return Coach(get_settings(), clock=lambda: NOW)
+def environment(cli_environment: None, use_coach: UseCoach) -> None:
+    use_coach(data_cli, clock=Clock(NOW))
 
 
 def use_database(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
@@ -45,7 +35,7 @@ def flat(text: str) -> str:
 
 
 def add_progress(answer: str = "Dropout drops units at random 🎲") -> None:
-    with make_coach().learner() as (session, user):
+    with data_cli.coach_from_env().learner() as (session, user):
         user.hours_per_week = 4.5
         add_attempt(
             session,
@@ -135,7 +125,7 @@ def test_bad_files_exit_2_and_change_nothing(
     assert result.exit_code == 2
     assert message in flat(result.stderr)
     assert "Traceback" not in result.output
-    with make_coach().learner() as (_, user):
+    with data_cli.coach_from_env().learner() as (_, user):
         assert user.hours_per_week == 4.5
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import zipfile
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,12 +13,8 @@ from mlcoach.cli import anki as anki_cli
 from mlcoach.cli import decks as decks_cli
 from mlcoach.cli import imports as imports_cli
 from mlcoach.cli.main import app
-from mlcoach.grading import HashingEmbedder
-from mlcoach.services.coach import Coach
-from mlcoach.settings import get_settings
+from support import NOW, Clock, UseCoach
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "bank"
-NOW = datetime(2026, 4, 1, 8, 0, tzinfo=UTC)
 NOTES = """\
 ## Warm-up
 
@@ -42,18 +37,8 @@ NOTES = """\
 
 
 @pytest.fixture(autouse=True)
-def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("MLCOACH_DATABASE_URL", raising=False)
-    monkeypatch.setenv("MLCOACH_CONTENT_DIR", str(FIXTURE))
-    monkeypatch.setenv("MLCOACH_DATA_DIR", str(tmp_path / "data"))
-
-    def coach() -> Coach:
-        built = Coach(get_settings(), clock=lambda: NOW)
-        built.__dict__["embedder"] = HashingEmbedder()
-        return built
-
-    for module in (imports_cli, decks_cli, anki_cli):
-        monkeypatch.setattr(module, "coach_from_env", coach)
+def environment(cli_environment: None, use_coach: UseCoach) -> None:
+    use_coach(imports_cli, decks_cli, anki_cli, clock=Clock(NOW))
 
 
 @pytest.fixture()

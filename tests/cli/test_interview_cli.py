@@ -22,14 +22,12 @@ from typer.testing import CliRunner, Result
 from mlcoach.cli import interview as interview_cli
 from mlcoach.cli.interview_input import TerminalInput, read_code_answer, read_text_answer
 from mlcoach.cli.main import app
-from mlcoach.grading import HashingEmbedder
 from mlcoach.services import interview as service
-from mlcoach.services.coach import Coach
-from mlcoach.settings import Settings, get_settings
+from mlcoach.services.coach import Coach, system_clock
+from mlcoach.settings import Settings
 from mlcoach.storage.tables import InterviewSession
+from support import SHIPPED, UseCoach, build_coach
 
-REPO = Path(__file__).resolve().parents[2]
-FIXTURE = REPO / "tests" / "fixtures" / "bank"
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 ANSWER = "Bias comes from wrong assumptions.\nVariance comes from sensitivity to the sample.\n.\n"
 
@@ -46,19 +44,8 @@ class SteppingClock:
 
 
 @pytest.fixture(autouse=True)
-def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("MLCOACH_DATABASE_URL", "MLCOACH_WORKSPACE_DIR", "MLCOACH_LLM_BASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("MLCOACH_CONTENT_DIR", str(FIXTURE))
-    monkeypatch.setenv("MLCOACH_DATA_DIR", str(tmp_path / "data"))
-    clock = SteppingClock()
-
-    def coach() -> Coach:
-        built = Coach(get_settings(), clock=clock)
-        built.__dict__["embedder"] = HashingEmbedder()
-        return built
-
-    monkeypatch.setattr(interview_cli, "coach_from_env", coach)
+def environment(cli_environment: None, use_coach: UseCoach) -> None:
+    use_coach(interview_cli, clock=SteppingClock())
 
 
 def run(*args: str, input: str = "") -> Result:
@@ -282,13 +269,8 @@ def wait_for(check: Any, seconds: float) -> Any:
 @pytest.fixture()
 def sitting(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], Settings]]:
     data = tmp_path / "killed"
-    env = {
-        **os.environ,
-        "MLCOACH_DATA_DIR": str(data),
-        "MLCOACH_CONTENT_DIR": str(REPO / "content"),
-    }
-    for name in ("MLCOACH_DATABASE_URL", "MLCOACH_WORKSPACE_DIR", "MLCOACH_LLM_BASE_URL"):
-        env.pop(name, None)
+    # os.environ holds no other MLCOACH_ setting: the autouse `environment` cleared them
+    env = {**os.environ, "MLCOACH_DATA_DIR": str(data), "MLCOACH_CONTENT_DIR": str(SHIPPED)}
     log = (tmp_path / "out.txt").open("wb")
     process = subprocess.Popen(
         [mlcoach(), "interview", "start", "phone-screen", "--seed", "1"],
@@ -298,7 +280,7 @@ def sitting(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], Settings]
         env=env,
     )
     try:
-        yield process, Settings(data_dir=data, content_dir=REPO / "content")
+        yield process, Settings(data_dir=data, content_dir=SHIPPED)
     finally:
         if process.poll() is None:
             process.kill()
@@ -328,8 +310,7 @@ def test_kill_9_mid_answer_then_resume_loses_nothing(
     process.wait(timeout=30)
     assert process.returncode == -signal.SIGKILL
 
-    coach = Coach(settings)
-    coach.__dict__["embedder"] = HashingEmbedder()
+    coach = build_coach(settings, system_clock)  # the clock the killed process ran on
     resumed = service.resume(coach)
     assert resumed["session_id"] == session_id and resumed["status"] == "running"
     assert resumed["turn"]["turn_index"] == position

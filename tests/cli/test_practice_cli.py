@@ -18,35 +18,21 @@ from typer.testing import CliRunner, Result
 from mlcoach.cli import practice as practice_cli
 from mlcoach.cli import progress as progress_cli
 from mlcoach.cli.main import app
-from mlcoach.grading import HashingEmbedder
 from mlcoach.judge import pool
 from mlcoach.judge.fake import FakeExecutor
-from mlcoach.services.coach import Coach
-from mlcoach.settings import get_settings
 from mlcoach.storage.tables import Attempt, Card, ReviewLog
+from support import SHIPPED, Clock, UseCoach
 
-REPO = Path(__file__).resolve().parents[2]
-FIXTURE = REPO / "tests" / "fixtures" / "bank"
-SHIPPED = REPO / "content"
 NOW = datetime(2026, 3, 10, 18, 0, tzinfo=UTC)
 ANSWER = "Precision is the share of predicted positives that are truly positive.\n"
 
 
 @pytest.fixture(autouse=True)
-def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("MLCOACH_DATABASE_URL", "MLCOACH_WORKSPACE_DIR", "MLCOACH_LLM_BASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("MLCOACH_CONTENT_DIR", str(FIXTURE))
-    monkeypatch.setenv("MLCOACH_DATA_DIR", str(tmp_path / "data"))
+def environment(
+    cli_environment: None, use_coach: UseCoach, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("MLCOACH_TIMEZONE", "America/Los_Angeles")
-
-    def coach() -> Coach:
-        built = Coach(get_settings(), clock=lambda: NOW)
-        built.__dict__["embedder"] = HashingEmbedder()
-        return built
-
-    monkeypatch.setattr(practice_cli, "coach_from_env", coach)
-    monkeypatch.setattr(progress_cli, "coach_from_env", coach)
+    use_coach(practice_cli, progress_cli, clock=Clock(NOW))
 
 
 def run(*args: str, input: str = "") -> Result:

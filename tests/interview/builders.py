@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from mlcoach.content import load_bank
 from mlcoach.content.loader import Bank
 from mlcoach.interview.state import SessionState, Turn
-from support import FIXTURE_BANK, REPO
+from support import FIXTURE_BANK, loaded_bank
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def fixture_bank() -> Bank:
-    return _bank(FIXTURE_BANK)
-
-
-def shipped_bank() -> Bank:
-    return _bank(REPO / "content")
-
-
-@lru_cache(maxsize=2)
-def _bank(root: Path) -> Bank:
-    return load_bank(root).bank
+    return loaded_bank(FIXTURE_BANK)
 
 
 def turn(item_id: str = "q1", item_kind: str = "concept", seconds: int = 300, **extra: Any) -> Turn:

@@ -6,9 +6,10 @@ import random
 
 import pytest
 
-from interview.builders import fixture_bank, shipped_bank
+from interview.builders import fixture_bank
 from mlcoach.content.models import Blueprint, BlueprintSection, DesignStep
 from mlcoach.interview.planner import PlanError, plan_turns, split_seconds
+from support import shipped_bank
 
 
 def plan(blueprint: Blueprint, seed: int = 1, bank_name: str = "shipped") -> list[tuple[str, str]]:

@@ -4,24 +4,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import textwrap
 import zipfile
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from mlcoach.grading import HashingEmbedder
 from mlcoach.services.anki import MODEL_ID, ExportError, export_anki, markdown_html, stable_id
 from mlcoach.services.coach import Coach
-from mlcoach.services.imports import import_markdown
-from mlcoach.settings import Settings
 from mlcoach.storage.tables import DeckItem
+from support import MakeCoach, import_notes
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "bank"
-NOW = datetime(2026, 4, 1, 8, 0, tzinfo=UTC)
 NOTES = r"""
 **Q1: What does softmax compute?**
 
@@ -51,12 +45,9 @@ def softmax(z):
 
 
 @pytest.fixture()
-def coach(tmp_path: Path) -> Coach:
-    built = Coach(Settings(data_dir=tmp_path / "data", content_dir=FIXTURE), clock=lambda: NOW)
-    built.__dict__["embedder"] = HashingEmbedder()
-    notes = tmp_path / "notes.md"
-    notes.write_text(textwrap.dedent(NOTES), encoding="utf-8")
-    import_markdown(built, notes, deck="Notes")
+def coach(make_coach: MakeCoach, tmp_path: Path) -> Coach:
+    built = make_coach()
+    import_notes(built, tmp_path, NOTES)
     return built
 
 

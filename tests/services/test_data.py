@@ -13,14 +13,12 @@ from typing import Any
 
 import pytest
 from pydantic import BaseModel
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 
 from mlcoach.practice.scheduler import Rating, new_state, review
 from mlcoach.services import data as service
 from mlcoach.services import data_format
 from mlcoach.services.coach import Coach
-from mlcoach.settings import Settings
 from mlcoach.storage import data_repo
 from mlcoach.storage.tables import (
     Attempt,
@@ -34,19 +32,14 @@ from mlcoach.storage.tables import (
     Story,
     User,
 )
+from support import MakeCoach, NewDatabase
 
-REPO = Path(__file__).resolve().parents[2]
-FIXTURE = REPO / "tests" / "fixtures" / "bank"
 T0 = datetime(2026, 3, 1, 12, 30, 15, 123456, tzinfo=UTC)
 NOW = datetime(2026, 3, 9, 8, 0, tzinfo=UTC)
 SESSION_A = "0b6f3c8e-2d1a-4c47-9a53-8f2e1d7c6b5a"
 
 
-def make_coach(root: Path, user_name: str = "local", database_url: str | None = None) -> Coach:
-    settings = Settings(
-        data_dir=root, content_dir=FIXTURE, user_name=user_name, database_url=database_url
-    )
-    return Coach(settings, clock=lambda: NOW)
+pytestmark = pytest.mark.clock_starts(NOW)
 
 
 def at(minutes: int) -> datetime:
@@ -278,19 +271,19 @@ EXPECTED = {
 
 
 @pytest.fixture()
-def exported(tmp_path: Path) -> dict[str, Any]:
-    coach = make_coach(tmp_path / "a")
+def exported(make_coach: MakeCoach, tmp_path: Path) -> dict[str, Any]:
+    coach = make_coach(data_dir=tmp_path / "a")
     populate_other(coach)
     populate(coach)
     return service.export_user_data(coach)
 
 
 def test_round_trip_into_a_fresh_database_is_lossless(
-    exported: dict[str, Any], tmp_path: Path
+    make_coach: MakeCoach, exported: dict[str, Any], tmp_path: Path
 ) -> None:
     assert service.export_summary(exported) == EXPECTED
     text = json.dumps(exported, ensure_ascii=False, sort_keys=True)
-    fresh = make_coach(tmp_path / "b")
+    fresh = make_coach(data_dir=tmp_path / "b")
     result = service.import_user_data(fresh, json.loads(text))
     assert result["imported"] == EXPECTED
     assert counts(fresh) == EXPECTED
@@ -298,18 +291,15 @@ def test_round_trip_into_a_fresh_database_is_lossless(
 
 
 @pytest.mark.postgres
-def test_round_trip_from_postgresql_to_sqlite_and_back(tmp_path: Path) -> None:
-    admin_url = os.environ.get("MLCOACH_TEST_POSTGRES_URL")
-    if not admin_url:
-        pytest.skip("MLCOACH_TEST_POSTGRES_URL is not set; set it to a PostgreSQL URL to run this")
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    names = [f"mlcoach_data_{uuid.uuid4().hex[:12]}" for _ in range(2)]
-    with admin.connect() as conn:
-        for name in names:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    urls = [make_url(admin_url).set(database=n).render_as_string(False) for n in names]
-    coaches = [make_coach(tmp_path / "pg1", database_url=urls[0]), make_coach(tmp_path / "lite")]
-    coaches.append(make_coach(tmp_path / "pg2", database_url=urls[1]))
+def test_round_trip_from_postgresql_to_sqlite_and_back(
+    make_coach: MakeCoach, new_postgres_database: NewDatabase, tmp_path: Path
+) -> None:
+    urls = [new_postgres_database().render_as_string(hide_password=False) for _ in range(2)]
+    coaches = [
+        make_coach(data_dir=tmp_path / "pg1", database_url=urls[0]),
+        make_coach(data_dir=tmp_path / "lite"),
+        make_coach(data_dir=tmp_path / "pg2", database_url=urls[1]),
+    ]
     try:
         populate(coaches[0])
         exported = service.export_user_data(coaches[0])
@@ -320,10 +310,6 @@ def test_round_trip_from_postgresql_to_sqlite_and_back(tmp_path: Path) -> None:
     finally:
         for coach in coaches:
             coach.engine.dispose()
-        with admin.connect() as conn:
-            for name in names:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_export_format_names_rows_by_natural_keys_and_times_in_utc(
@@ -342,7 +328,7 @@ def test_export_format_names_rows_by_natural_keys_and_times_in_utc(
 
 
 def test_a_corrupted_file_names_every_bad_field_and_imports_nothing(
-    exported: dict[str, Any], tmp_path: Path
+    make_coach: MakeCoach, exported: dict[str, Any], tmp_path: Path
 ) -> None:
     bad = copy.deepcopy(exported)
     bad["attempts"][1]["created_at"] = "yesterday"
@@ -351,7 +337,7 @@ def test_a_corrupted_file_names_every_bad_field_and_imports_nothing(
     bad["decks"][1]["name"] = bad["decks"][0]["name"]
     bad["cards"][1]["deck"] = "no such deck"
     bad["user"]["surprise"] = True
-    fresh = make_coach(tmp_path / "b")
+    fresh = make_coach(data_dir=tmp_path / "b")
     with pytest.raises(data_format.DataFileError) as caught:
         service.import_user_data(fresh, bad)
     problems = "\n".join(caught.value.problems)
@@ -380,14 +366,14 @@ def test_a_corrupted_file_names_every_bad_field_and_imports_nothing(
 
 
 def test_values_practice_or_the_database_could_not_use_are_refused_up_front(
-    exported: dict[str, Any], tmp_path: Path
+    make_coach: MakeCoach, exported: dict[str, Any], tmp_path: Path
 ) -> None:
     bad = copy.deepcopy(exported)
     bad["cards"][0]["state"] = {"stability": 3.2}  # hand-edited: fsrs cannot load it
     bad["cards"][0]["review_logs"][0]["rating"] = 7
     bad["cards"][0]["review_logs"][0]["duration_ms"] = 10**20  # no integer column holds it
     bad["user"]["hours_per_week"] = float("inf")
-    fresh = make_coach(tmp_path / "b")
+    fresh = make_coach(data_dir=tmp_path / "b")
     with pytest.raises(data_format.DataFileError) as caught:
         service.import_user_data(fresh, bad)
     problems = caught.value.problems
@@ -411,21 +397,25 @@ def test_values_practice_or_the_database_could_not_use_are_refused_up_front(
     ],
 )
 def test_header_problems(
-    exported: dict[str, Any], tmp_path: Path, change: dict[str, Any], message: str
+    make_coach: MakeCoach,
+    exported: dict[str, Any],
+    tmp_path: Path,
+    change: dict[str, Any],
+    message: str,
 ) -> None:
     with pytest.raises(data_format.DataFileError, match=re.escape(message)):
-        service.import_user_data(make_coach(tmp_path / "b"), {**exported, **change})
+        service.import_user_data(make_coach(data_dir=tmp_path / "b"), {**exported, **change})
 
 
-def test_not_even_an_object_is_reported(tmp_path: Path) -> None:
+def test_not_even_an_object_is_reported(make_coach: MakeCoach, tmp_path: Path) -> None:
     with pytest.raises(data_format.DataFileError, match="not an mlcoach export"):
-        service.import_user_data(make_coach(tmp_path / "b"), [1, 2, 3])
+        service.import_user_data(make_coach(data_dir=tmp_path / "b"), [1, 2, 3])
 
 
 def test_a_failure_while_writing_rolls_everything_back(
-    exported: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    make_coach: MakeCoach, exported: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fresh = make_coach(tmp_path / "b")
+    fresh = make_coach(data_dir=tmp_path / "b")
 
     def explode(*args: Any) -> None:
         raise RuntimeError("disk full")
@@ -439,9 +429,9 @@ def test_a_failure_while_writing_rolls_everything_back(
 
 
 def test_learner_with_data_is_refused_unless_replace(
-    exported: dict[str, Any], tmp_path: Path
+    make_coach: MakeCoach, exported: dict[str, Any], tmp_path: Path
 ) -> None:
-    target = make_coach(tmp_path / "b")
+    target = make_coach(data_dir=tmp_path / "b")
     populate_other(target)
     with target.learner() as (session, user):
         session.add(
@@ -465,8 +455,10 @@ def test_learner_with_data_is_refused_unless_replace(
         ]
 
 
-def test_a_saved_profile_alone_counts_as_data(exported: dict[str, Any], tmp_path: Path) -> None:
-    target = make_coach(tmp_path / "b")
+def test_a_saved_profile_alone_counts_as_data(
+    make_coach: MakeCoach, exported: dict[str, Any], tmp_path: Path
+) -> None:
+    target = make_coach(data_dir=tmp_path / "b")
     with target.learner() as (_, user):
         user.hours_per_week = 3
     with pytest.raises(service.DataError, match="a saved profile"):
@@ -474,15 +466,15 @@ def test_a_saved_profile_alone_counts_as_data(exported: dict[str, Any], tmp_path
 
 
 def test_interview_ids_taken_by_another_learner_get_new_ones(
-    exported: dict[str, Any], tmp_path: Path
+    make_coach: MakeCoach, exported: dict[str, Any], tmp_path: Path
 ) -> None:
     database = tmp_path / "shared"
-    service.import_user_data(make_coach(database, user_name="twin"), exported)
-    result = service.import_user_data(make_coach(database), exported)
+    service.import_user_data(make_coach(data_dir=database, user_name="twin"), exported)
+    result = service.import_user_data(make_coach(data_dir=database), exported)
     assert set(result["renamed_interview_sessions"]) == {
         s["id"] for s in exported["interview_sessions"]
     }
-    again = service.export_user_data(make_coach(database))
+    again = service.export_user_data(make_coach(data_dir=database))
     new_id = result["renamed_interview_sessions"][SESSION_A]
     assert again["interview_sessions"][0]["id"] == new_id
     assert again["interview_sessions"][0]["answers"] == exported["interview_sessions"][0]["answers"]

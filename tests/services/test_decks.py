@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import textwrap
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from mlcoach.grading import HashingEmbedder
 from mlcoach.services.coach import Coach
 from mlcoach.services.decks import DeckError, delete_deck, list_decks, rename_deck
 from mlcoach.services.grading import grade_item
 from mlcoach.services.imports import import_markdown
 from mlcoach.services.items import deck_items
-from mlcoach.settings import Settings
 from mlcoach.storage.tables import Attempt, Card, DeckItem
+from support import NOW, MakeCoach, import_notes
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "bank"
-NOW = datetime(2026, 4, 1, 8, 0, tzinfo=UTC)
 NOTES = """
 **Q1: What is a confusion matrix?**
 
@@ -38,12 +33,9 @@ NOTES = """
 
 
 @pytest.fixture()
-def coach(tmp_path: Path) -> Coach:
-    built = Coach(Settings(data_dir=tmp_path / "data", content_dir=FIXTURE), clock=lambda: NOW)
-    built.__dict__["embedder"] = HashingEmbedder()
-    notes = tmp_path / "notes.md"
-    notes.write_text(textwrap.dedent(NOTES), encoding="utf-8")
-    import_markdown(built, notes, deck="Notes")
+def coach(make_coach: MakeCoach, tmp_path: Path) -> Coach:
+    built = make_coach()
+    import_notes(built, tmp_path, NOTES)
     return built
 
 

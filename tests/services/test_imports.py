@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib.util
 import textwrap
 from collections.abc import Callable
-from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,19 +17,17 @@ import pytest
 from ftfy.badness import is_bad
 from sqlalchemy import func, select
 
-from mlcoach.content import Bank, ConceptQuestion, load_bank
+from mlcoach.content import ConceptQuestion
 from mlcoach.content.importers import ImportProblem, ParseResult, mojibake_left, parse_bytes
 from mlcoach.grading import HashingEmbedder
 from mlcoach.services.coach import Coach
 from mlcoach.services.grading import grade_item
 from mlcoach.services.imports import REPORT_KEYS, import_markdown
 from mlcoach.services.items import UnknownItem, all_items, deck_items, find_item
-from mlcoach.settings import Settings
 from mlcoach.storage.tables import Attempt, Deck, DeckItem
+from support import NOW, REPO, SHIPPED, MakeCoach, shipped_bank
 
-REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO.parent / "shared" / "seeds"
-NOW = datetime(2026, 4, 1, 8, 0, tzinfo=UTC)
 BOOK, SIMULATIONS, NOTEBOOK, MKDOCS, GUIDE = (
     "000_d7fbf75d370fb848.txt",
     "001_96f5c343abe4b316.txt",
@@ -45,23 +42,13 @@ MojibakeCheck = Callable[[str], bool]
 
 
 @cache
-def shipped_bank() -> Bank:
-    return load_bank(REPO / "content").bank
-
-
-@cache
 def seed(name: str) -> ParseResult:
     return parse_bytes((SEEDS / name).read_bytes(), name)
 
 
 @pytest.fixture()
-def coach(tmp_path: Path) -> Coach:
-    built = Coach(
-        Settings(data_dir=tmp_path / "data", content_dir=REPO / "content"), clock=lambda: NOW
-    )
-    built.__dict__["bank"] = shipped_bank()  # loaded once for the module
-    built.__dict__["embedder"] = HashingEmbedder()
-    return built
+def coach(make_coach: MakeCoach) -> Coach:
+    return make_coach(SHIPPED)  # duplicates are looked for among the shipped questions
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,51 +17,27 @@ from mlcoach.content.models import (
     ConceptQuestion,
     DesignPrompt,
 )
-from mlcoach.grading import HashingEmbedder
 from mlcoach.interview.state import SessionState
 from mlcoach.judge.fake import FakeExecutor
 from mlcoach.services import interview as service
 from mlcoach.services import interview_grading
 from mlcoach.services.coach import Coach
 from mlcoach.services.grading import GradingError
-from mlcoach.settings import Settings
 from mlcoach.storage import repositories as attempts_repo
 from mlcoach.storage.tables import InterviewSession
-from support import FIXTURE_BANK, REPO
+from support import FIXTURE_BANK, SHIPPED, Clock, MakeCoach
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 NONSENSE = "Bananas are yellow and grow in bunches on tall plants in warm places."
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
+pytestmark = pytest.mark.clock_starts(T0)
 
 
 @pytest.fixture()
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture()
-def make_coach(tmp_path: Path, clock: Clock) -> Callable[..., Coach]:
-    def make(content: Path = REPO / "content") -> Coach:
-        coach = Coach(Settings(data_dir=tmp_path / "data", content_dir=content), clock=clock)
-        coach.embedder = HashingEmbedder()  # type: ignore[misc]
-        return coach
-
-    return make
-
-
-@pytest.fixture()
-def coach(make_coach: Callable[..., Coach]) -> Coach:
-    return make_coach()
+def make_coach(make_coach: MakeCoach) -> MakeCoach:
+    """On the shipped bank unless told: its blueprints are the ones learners sit."""
+    return partial(make_coach, content=SHIPPED)
 
 
 def good_answer(coach: Coach, item_id: str) -> str:
@@ -174,7 +150,7 @@ def test_a_missed_key_point_brings_one_follow_up(coach: Coach, clock: Clock) -> 
     assert service.current(coach, sid)["kind"] == "question"
 
 
-def test_resume_after_a_crash_loses_nothing(make_coach: Callable[..., Coach], clock: Clock) -> None:
+def test_resume_after_a_crash_loses_nothing(make_coach: MakeCoach, clock: Clock) -> None:
     coach = make_coach()
     sid = service.start(coach, "phone-screen", seed=2)["session_id"]
     service.current(coach, sid)
@@ -220,9 +196,9 @@ def test_the_answer_is_saved_before_grading(coach: Coach, monkeypatch: pytest.Mo
 
 
 def test_design_steps_run_with_their_own_boxes_and_one_overall_grade(
-    make_coach: Callable[..., Coach], clock: Clock
+    make_coach: MakeCoach, clock: Clock
 ) -> None:
-    coach = make_coach(FIXTURE_BANK)
+    coach = make_coach(content=FIXTURE_BANK)
     sid = service.start(coach, "mini-screen", seed=3)["session_id"]
     steps = []
     while (view := service.current(coach, sid))["status"] == "running":
@@ -303,7 +279,7 @@ def test_an_item_gone_from_the_bank_is_recorded_ungraded_and_the_interview_goes_
 
 
 def test_two_writers_on_one_session_take_turns(
-    make_coach: Callable[..., Coach], clock: Clock, monkeypatch: pytest.MonkeyPatch
+    make_coach: MakeCoach, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The web page polls `current` while the terminal saves a draft: neither write is lost."""
     web, terminal = make_coach(), make_coach()

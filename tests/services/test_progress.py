@@ -9,42 +9,24 @@ from typing import Any
 
 import pytest
 
-from mlcoach.grading import HashingEmbedder
 from mlcoach.interview.dimensions import weighted_total
 from mlcoach.practice.progress import PRIOR_ITEMS
 from mlcoach.services import practice, progress
 from mlcoach.services.coach import Coach
-from mlcoach.settings import Settings
 from mlcoach.storage import repositories as repo
 from mlcoach.storage.tables import InterviewAnswer, InterviewSession
-from support import copy_fixture_bank, edit
+from support import Clock, MakeCoach, copy_fixture_bank, edit
 
-FIXTURE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "bank"
 T0 = datetime(2026, 3, 10, 18, 0, tzinfo=UTC)  # 11:00 in Los Angeles
 TOPICS = ["ml-fundamentals", "deep-learning", "system-design", "behavioral", "case-study"]
 
 
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
+pytestmark = pytest.mark.clock_starts(T0)
 
 
 @pytest.fixture()
-def clock() -> Clock:
-    return Clock(T0)
-
-
-@pytest.fixture()
-def coach(tmp_path: Path, clock: Clock) -> Coach:
-    settings = Settings(
-        data_dir=tmp_path, content_dir=FIXTURE, timezone="America/Los_Angeles", new_cards_per_day=3
-    )
-    built = Coach(settings, clock=clock)
-    built.__dict__["embedder"] = HashingEmbedder()
-    return built
+def coach(make_coach: MakeCoach) -> Coach:
+    return make_coach(timezone="America/Los_Angeles", new_cards_per_day=3)
 
 
 def attempt(coach: Coach, item_id: str, score: float, result: dict[str, Any] | None = None) -> None:
@@ -163,15 +145,16 @@ def test_overall_readiness_is_the_weighted_mean_of_the_dimensions(coach: Coach) 
     assert report["overall_readiness"] == pytest.approx(round(expected, 1))
 
 
-def test_a_topic_without_items_is_never_among_the_weakest(tmp_path: Path, clock: Clock) -> None:
+def test_a_topic_without_items_is_never_among_the_weakest(
+    tmp_path: Path, make_coach: MakeCoach
+) -> None:
     content = copy_fixture_bank(tmp_path)
     edit(
         content / "bank.toml",
         "[companies]",
         '[topics.ai-ethics]\ntitle = "AI ethics"\n\n[companies]',
     )
-    settings = Settings(data_dir=tmp_path / "data", content_dir=content, timezone="UTC")
-    report = progress.progress_report(Coach(settings, clock=clock))
+    report = progress.progress_report(make_coach(content, timezone="UTC"))
     by_topic = {t["topic"]: t for t in report["topics"]}
     # first by name among the untouched topics, yet nothing in it can be practised
     assert by_topic["ai-ethics"] == {**by_topic["ai-ethics"], "items": 0, "mastery": 0.0}

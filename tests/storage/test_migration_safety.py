@@ -3,28 +3,22 @@ rows in every table is upgraded to R and then to head, and every row and value i
 
 Rows are written with raw `sa.Table` reflection of the old schema (not today's ORM models), with
 unicode text, nested JSON, nulls and the longest strings each column allows. Runs on SQLite,
-and on PostgreSQL when MLCOACH_TEST_POSTGRES_URL is set (as in test_storage.py).
+and on PostgreSQL when MLCOACH_TEST_POSTGRES_URL is set (the `empty_engine` of conftest.py).
 """
 
 from __future__ import annotations
 
-import os
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from alembic.script import ScriptDirectory
-from sqlalchemy import URL, Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine
 
-from mlcoach.storage.db import make_engine
 from mlcoach.storage.migrate import alembic_config, current_revision, head_revision, upgrade
 
-POSTGRES_ENV = "MLCOACH_TEST_POSTGRES_URL"
 T0 = datetime(2026, 3, 1, 12, 30, 15, 123456, tzinfo=UTC)
 ROWS_PER_TABLE = 3  # row 0 fills every column, row 1 leaves the nullable ones null, row 2 maxes
 
@@ -42,40 +36,6 @@ def revision_steps() -> list[tuple[str, str]]:
 
 
 STEPS = revision_steps()
-
-
-@pytest.fixture(scope="module")
-def postgres_database() -> Iterator[URL]:
-    admin_url = os.environ.get(POSTGRES_ENV)
-    if not admin_url:
-        pytest.skip(f"{POSTGRES_ENV} is not set; set it to a PostgreSQL URL to run these")
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    name = f"mlcoach_migrate_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(admin_url).set(database=name)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'mlcoach.sqlite3'}")
-    else:
-        database: URL = request.getfixturevalue("postgres_database")
-        schema = f"m_{uuid.uuid4().hex[:12]}"
-        setup = create_engine(database, isolation_level="AUTOCOMMIT")
-        with setup.connect() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        setup.dispose()
-        url = database.update_query_dict({"options": f"-csearch_path={schema}"})
-        engine = make_engine(url.render_as_string(hide_password=False))
-    yield engine
-    engine.dispose()
 
 
 # --- rows for whatever tables a revision has -----------------------------------------------------

@@ -1,22 +1,20 @@
 """Storage on SQLite (always) and PostgreSQL (when MLCOACH_TEST_POSTGRES_URL is set).
 
 For PostgreSQL a uniquely named database is created for the test run and dropped afterwards;
-each test gets its own schema inside it, so tests never see each other's tables.
+each test gets its own schema inside it, so tests never see each other's tables (the fixtures
+are in tests/conftest.py and tests/storage/conftest.py).
 """
 
 from __future__ import annotations
 
-import os
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import URL, Engine, create_engine, func, inspect, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, func, inspect, select
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session
 
@@ -34,50 +32,7 @@ from mlcoach.storage.tables import (
     User,
 )
 
-POSTGRES_ENV = "MLCOACH_TEST_POSTGRES_URL"
 T0 = datetime(2026, 3, 1, 12, 30, 15, 123456, tzinfo=UTC)
-
-
-@pytest.fixture(scope="session")
-def postgres_database() -> Iterator[URL]:
-    """A fresh database for this test run, dropped at the end."""
-    admin_url = os.environ.get(POSTGRES_ENV)
-    if not admin_url:
-        pytest.skip(
-            f"{POSTGRES_ENV} is not set; set it to a PostgreSQL URL such as "
-            "postgresql+psycopg://postgres@127.0.0.1:5432/test to run the PostgreSQL tests"
-        )
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    name = f"mlcoach_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(admin_url).set(database=name)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-def _postgres_engine(database: URL) -> Engine:
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    setup = create_engine(database, isolation_level="AUTOCOMMIT")
-    with setup.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    setup.dispose()
-    url = database.update_query_dict({"options": f"-csearch_path={schema}"})
-    return make_engine(url.render_as_string(hide_password=False))
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    """An engine on an empty database of each backend."""
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'data' / 'mlcoach.sqlite3'}")
-    else:
-        engine = _postgres_engine(request.getfixturevalue("postgres_database"))
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture
