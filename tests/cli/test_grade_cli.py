@@ -17,12 +17,11 @@ from typer.testing import CliRunner, Result
 
 from mlcoach.cli import grade as grade_cli
 from mlcoach.cli.main import app
-from mlcoach.grading import HashingEmbedder
 from mlcoach.services.coach import Coach
 from mlcoach.settings import get_settings
 from mlcoach.storage.tables import Attempt
+from support import Clock, UseCoach
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "bank"
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 DROPOUT_ANSWER = (
     "During training dropout zeroes each unit's output with probability p, drawing a new "
@@ -40,24 +39,13 @@ misconceptions:
 """
 
 
-@pytest.fixture(autouse=True)
-def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("MLCOACH_DATABASE_URL", "MLCOACH_LLM_BASE_URL", "MLCOACH_LLM_MODEL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("MLCOACH_CONTENT_DIR", str(FIXTURE))
-    monkeypatch.setenv("MLCOACH_DATA_DIR", str(tmp_path / "data"))
+pytestmark = pytest.mark.usefixtures("cli_environment")
 
 
 @pytest.fixture()
-def fake_model(monkeypatch: pytest.MonkeyPatch) -> None:
+def fake_model(use_coach: UseCoach) -> None:
     """The command's Coach, with a fixed clock and the fast deterministic embedder."""
-
-    def coach() -> Coach:
-        built = Coach(get_settings(), clock=lambda: NOW)
-        built.embedder = HashingEmbedder()  # overrides the cached_property
-        return built
-
-    monkeypatch.setattr(grade_cli, "coach_from_env", coach)
+    use_coach(grade_cli, clock=Clock(NOW))
 
 
 def run(*args: str) -> Result:

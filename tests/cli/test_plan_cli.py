@@ -13,23 +13,17 @@ from typer.testing import CliRunner, Result
 
 from mlcoach.cli import plan as plan_cli
 from mlcoach.cli.main import app
-from mlcoach.services.coach import Coach
-from mlcoach.settings import get_settings
+from support import Clock, UseCoach
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "bank"
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
-def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("MLCOACH_DATABASE_URL", "MLCOACH_WORKSPACE_DIR", "MLCOACH_USER_NAME"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("MLCOACH_CONTENT_DIR", str(FIXTURE))
-    monkeypatch.setenv("MLCOACH_DATA_DIR", str(tmp_path / "data"))
+def environment(
+    cli_environment: None, use_coach: UseCoach, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("MLCOACH_TIMEZONE", "Europe/London")
-    monkeypatch.setattr(
-        plan_cli, "coach_from_env", lambda: Coach(get_settings(), clock=lambda: NOW)
-    )
+    use_coach(plan_cli, clock=Clock(NOW))
 
 
 def run(*args: str) -> Result:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,31 +17,21 @@ from sqlalchemy import select
 from mlcoach.services import plan as service
 from mlcoach.services.coach import Coach
 from mlcoach.services.data_format import CALENDAR_SETTING
-from mlcoach.settings import Settings
 from mlcoach.storage.repositories import add_attempt
 from mlcoach.storage.tables import User
+from support import Clock, MakeCoach
 
-REPO = Path(__file__).resolve().parents[2]
-FIXTURE = REPO / "tests" / "fixtures" / "bank"
 # 23:30 UTC on 1 March is already 2 March in Berlin: "today" must be the learner's local date.
 T0 = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
 LOCAL_TODAY = date(2026, 3, 2)
 
-MakeCoach = Callable[..., Coach]
+pytestmark = pytest.mark.clock_starts(T0)
 
 
 @pytest.fixture()
-def make_coach(tmp_path: Path) -> MakeCoach:
-    def make(now: datetime = T0, **settings: Any) -> Coach:
-        values: dict[str, Any] = {"timezone": "Europe/Berlin", **settings}
-        return Coach(Settings(data_dir=tmp_path, content_dir=FIXTURE, **values), clock=lambda: now)
-
-    return make
-
-
-@pytest.fixture()
-def coach(make_coach: MakeCoach) -> Coach:
-    return make_coach()
+def make_coach(make_coach: MakeCoach) -> MakeCoach:
+    """A learner in Berlin, unless a test says otherwise."""
+    return partial(make_coach, timezone="Europe/Berlin")
 
 
 def saved_user(coach: Coach) -> User:
@@ -121,11 +111,13 @@ def test_bad_options_name_the_option_and_save_nothing(
         assert session.scalars(select(User.interview_date)).all() in ([], [None])
 
 
-def test_a_saved_date_that_has_passed_asks_for_the_next_one(make_coach: MakeCoach) -> None:
+def test_a_saved_date_that_has_passed_asks_for_the_next_one(
+    make_coach: MakeCoach, clock: Clock
+) -> None:
     service.make_plan(make_coach(), interview_date="2026-03-10")
-    later = make_coach(now=datetime(2026, 3, 12, 9, 0, tzinfo=UTC))
+    clock.now = datetime(2026, 3, 12, 9, 0, tzinfo=UTC)
     with pytest.raises(service.PlanError, match="saved interview date 2026-03-10 has passed"):
-        service.make_plan(later)
+        service.make_plan(make_coach())
 
 
 def test_ics_export_writes_the_sessions(coach: Coach, tmp_path: Path) -> None:
@@ -151,13 +143,14 @@ def vevents(path: Path) -> dict[str, Any]:
 
 
 def test_a_rebuilt_plan_cancels_the_sessions_it_dropped(
-    make_coach: MakeCoach, tmp_path: Path
+    make_coach: MakeCoach, clock: Clock, tmp_path: Path
 ) -> None:
     path = tmp_path / "plan.ics"
     service.plan_ics(make_coach(), path, interview_date="2026-03-30", hours_per_week=12)
     before = vevents(path)
     later = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
-    result = service.plan_ics(make_coach(now=later), path, hours_per_week=3)
+    clock.now = later
+    result = service.plan_ics(make_coach(), path, hours_per_week=3)
     after = vevents(path)
     planned = {
         f"plan-local-{s['date'].replace('-', '')}@mlcoach"
@@ -175,11 +168,14 @@ def test_a_rebuilt_plan_cancels_the_sessions_it_dropped(
     assert result["ics"]["events"] == len(planned)
 
 
-def test_an_unchanged_re_export_writes_the_same_file(make_coach: MakeCoach, tmp_path: Path) -> None:
+def test_an_unchanged_re_export_writes_the_same_file(
+    make_coach: MakeCoach, clock: Clock, tmp_path: Path
+) -> None:
     path = tmp_path / "plan.ics"
     service.plan_ics(make_coach(), path, interview_date="2026-03-30")
     first = path.read_bytes()
-    service.plan_ics(make_coach(now=datetime(2026, 3, 2, 8, 0, tzinfo=UTC)), path)
+    clock.now = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+    service.plan_ics(make_coach(), path)
     assert path.read_bytes() == first
 
 

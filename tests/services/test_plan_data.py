@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,42 +19,42 @@ from sqlalchemy import select
 from mlcoach.services import data, plan
 from mlcoach.services.coach import Coach
 from mlcoach.services.data_format import CALENDAR_SETTING, DataFileError
-from mlcoach.settings import Settings
 from mlcoach.storage.tables import User
+from support import Clock, MakeCoach
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "bank"
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 LATER = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
-
-@pytest.fixture(autouse=True)
-def no_settings_from_the_shell(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("MLCOACH_DATABASE_URL", "MLCOACH_USER_NAME", "MLCOACH_TIMEZONE"):
-        monkeypatch.delenv(name, raising=False)
+pytestmark = pytest.mark.clock_starts(NOW)
 
 
-def machine(folder: Path, now: datetime = NOW) -> Coach:
-    settings = Settings(data_dir=folder, content_dir=FIXTURE, timezone="Europe/Berlin")
-    return Coach(settings, clock=lambda: now)
+@pytest.fixture()
+def make_coach(make_coach: MakeCoach) -> MakeCoach:
+    """A learner in Berlin; each machine is a data folder of its own (`data_dir`)."""
+    return partial(make_coach, timezone="Europe/Berlin")
 
 
 def vevents(path: Path) -> dict[str, Any]:
     return {str(e["UID"]): e for e in Calendar.from_ical(path.read_bytes()).walk("VEVENT")}
 
 
-def exported_after_one_calendar(tmp_path: Path, ics: Path) -> dict[str, Any]:
-    old = machine(tmp_path / "old")
+def exported_after_one_calendar(old: Coach, ics: Path) -> dict[str, Any]:
+    """What the old machine exports once it has written one calendar to `ics`."""
     plan.plan_ics(old, ics, interview_date="2026-03-30", hours_per_week=12)
     exported = data.export_user_data(old)
     assert exported["user"]["settings"][CALENDAR_SETTING]["events"]  # the history is in the file
     return json.loads(json.dumps(exported))
 
 
-def test_history_survives_export_and_import_so_the_new_machine_cancels(tmp_path: Path) -> None:
+def test_history_survives_export_and_import_so_the_new_machine_cancels(
+    make_coach: MakeCoach, clock: Clock, tmp_path: Path
+) -> None:
+    old = make_coach(data_dir=tmp_path / "old")
     ics = tmp_path / "plan.ics"
-    exported = exported_after_one_calendar(tmp_path, ics)
+    exported = exported_after_one_calendar(old, ics)
     before = vevents(ics)
-    new = machine(tmp_path / "new", now=LATER)
+    clock.now = LATER
+    new = make_coach(data_dir=tmp_path / "new")
     data.import_user_data(new, exported)
     assert data.export_user_data(new)["user"] == exported["user"]
     plan.plan_ics(new, ics, hours_per_week=3)
@@ -64,12 +65,15 @@ def test_history_survives_export_and_import_so_the_new_machine_cancels(tmp_path:
         assert after[uid].decoded("SEQUENCE") > before[uid].decoded("SEQUENCE")
 
 
-def test_a_broken_history_in_the_file_is_named_and_nothing_is_imported(tmp_path: Path) -> None:
-    exported = exported_after_one_calendar(tmp_path, tmp_path / "plan.ics")
+def test_a_broken_history_in_the_file_is_named_and_nothing_is_imported(
+    make_coach: MakeCoach, tmp_path: Path
+) -> None:
+    old = make_coach(data_dir=tmp_path / "old")
+    exported = exported_after_one_calendar(old, tmp_path / "plan.ics")
     events = exported["user"]["settings"][CALENDAR_SETTING]["events"]
     events[0]["sequence"] = -1
     events[1]["stamp"] = "2026-03-02T09:00:00"  # no zone
-    new = machine(tmp_path / "new")
+    new = make_coach(data_dir=tmp_path / "new")
     with pytest.raises(DataFileError) as raised:
         data.import_user_data(new, exported)
     problems = raised.value.problems
@@ -83,11 +87,12 @@ def test_a_broken_history_in_the_file_is_named_and_nothing_is_imported(tmp_path:
 
 
 def test_a_file_without_a_history_imports_and_the_first_export_starts_one(
-    tmp_path: Path,
+    make_coach: MakeCoach, tmp_path: Path
 ) -> None:
-    exported = exported_after_one_calendar(tmp_path, tmp_path / "plan.ics")
+    old = make_coach(data_dir=tmp_path / "old")
+    exported = exported_after_one_calendar(old, tmp_path / "plan.ics")
     del exported["user"]["settings"][CALENDAR_SETTING]
-    new = machine(tmp_path / "new")
+    new = make_coach(data_dir=tmp_path / "new")
     data.import_user_data(new, exported)
     path = tmp_path / "fresh.ics"
     result = plan.plan_ics(new, path)
