@@ -7,12 +7,14 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mlcoach.services.search import SnippetRun
 from mlcoach.web.mathml import latex_to_mathml
 from mlcoach.web.render import (
     highlight_code,
     inline_html,
     markdown_html,
     pygments_css,
+    snippet_html,
     text_html,
     without_title,
 )
@@ -76,8 +78,32 @@ def test_malformed_latex_falls_back_to_escaped_source() -> None:
     assert html == '<code class="math-source">\\frac{</code>'
 
 
+def test_styled_letters_become_unicode_math_letters() -> None:
+    # Chromium ignores mathvariant (but "normal"): `\\mathbb R` must be drawn as ℝ, not R
+    html = latex_to_mathml(r"L:\mathbb R^d \to \mathcal L + \mathbf W h", display=False)
+    assert "<mi>ℝ</mi>" in html and "<mi>ℒ</mi>" in html and "<mi>𝐖</mi>" in html
+    assert "<mi>h</mi>" in html
+    assert "double-struck" not in html and "mathvariant" not in html
+    assert '<mi mathvariant="normal">K</mi>' in latex_to_mathml(r"\mathrm{KL}", display=False)
+
+
 def test_inline_renders_one_line_without_paragraph() -> None:
     assert inline_html("**bold** and $y$").startswith("<strong>bold</strong> and <span")
+
+
+def test_snippet_runs_become_marks_inline_math_and_escaped_text() -> None:
+    html = snippet_html(
+        (
+            SnippetRun("…a \\$5 fee & "),
+            SnippetRun("$$\\sum_i x_i$$", math=True),
+            SnippetRun(" <i>"),
+            SnippetRun("sums", match=True),
+            SnippetRun("…"),
+        )
+    )
+    assert html.startswith("…a $5 fee &amp; <math xmlns=")
+    assert 'display="inline"' in html and 'display="block"' not in html
+    assert html.endswith("</math> &lt;i&gt;<mark>sums</mark>…")
 
 
 def test_learner_text_is_escaped_with_paragraphs() -> None:

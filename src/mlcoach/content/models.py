@@ -5,6 +5,7 @@ Every model forbids unknown keys so a typo in a content file is an error, not a 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
@@ -56,7 +57,7 @@ class ConceptQuestion(Item):
 
     @property
     def title_text(self) -> str:
-        return self.prompt.split("\n", 1)[0]
+        return first_sentence(self.prompt)
 
 
 class DesignPrompt(Item):
@@ -210,6 +211,24 @@ class Manifest(Strict):
 
 
 AnyItem = ConceptQuestion | DesignPrompt | BehavioralPrompt | CaseStudy | Challenge
+
+
+TITLE_CHARS = 160
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z])")
+
+
+def first_sentence(markdown: str, limit: int = TITLE_CHARS) -> str:
+    """A prompt's first sentence as a one-line title: its first paragraph is hard-wrapped, and
+    cutting at the first line break would end a title mid-phrase. Longer than `limit`, it is cut
+    at a word, before any formula the cut would split, and ends with an ellipsis."""
+    paragraph = " ".join(markdown.strip().split("\n\n", 1)[0].split())
+    sentence = _SENTENCE_END.split(paragraph, maxsplit=1)[0]
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence[: limit + 1].rsplit(" ", 1)[0]
+    if cut.replace("\\$", "").count("$") % 2:  # an open formula: end before it
+        cut = cut[: cut.rfind("$")].rstrip()
+    return cut.rstrip(",;:") + "…"
 
 
 def item_topics(item: AnyItem) -> tuple[str, ...]:

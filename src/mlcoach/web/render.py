@@ -6,9 +6,10 @@ can inject markup; math goes through the allow-list in `mathml.py`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
@@ -21,6 +22,9 @@ from pygments.lexers import TextLexer, get_lexer_by_name  # type: ignore[import-
 from pygments.util import ClassNotFound  # type: ignore[import-untyped]
 
 from mlcoach.web.mathml import latex_to_mathml
+
+if TYPE_CHECKING:
+    from mlcoach.services.search import SnippetRun
 
 CODE_CLASS = "highlight"
 LIGHT_STYLE, DARK_STYLE = "default", "monokai"
@@ -78,6 +82,24 @@ def text_html(text: str) -> str:
     """A learner's plain text, escaped, paragraphs kept."""
     paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
     return "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+
+
+def snippet_html(runs: Iterable[SnippetRun]) -> str:
+    """A search snippet: text escaped, each formula as inline MathML, matches in `<mark>`.
+
+    The search service hands over whole formulas only (it never cuts one in half).
+    """
+    parts = []
+    for run in runs:
+        html = _snippet_formula(run.text) if run.math else escape(run.text.replace("\\$", "$"))
+        parts.append(f"<mark>{html}</mark>" if run.match else html)
+    return "".join(parts)
+
+
+def _snippet_formula(source: str) -> str:
+    delimiter = "$$" if source.startswith("$$") else "$"
+    latex = source.removeprefix(delimiter).removesuffix(delimiter)
+    return latex_to_mathml(latex.strip(), display=False)  # inline even for `$$`: one line
 
 
 @cache

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
+from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
 from mlcoach.content.models import ITEM_KINDS, Filters, item_topics
 from mlcoach.services.items import UnknownItem, find_item
 from mlcoach.web.errors import not_found
 from mlcoach.web.forms import optional_choice, optional_int
+from mlcoach.web.render import snippet_html
 from mlcoach.web.state import State, WebState
 from mlcoach.web.templating import NavLink, fragment_or_page, page
 
@@ -56,7 +58,9 @@ def bank_page(
 ) -> HTMLResponse:
     filters = parse_filters(state, kind, topic, company, difficulty)
     hits = state.search_index().search(q[:500], filters, limit=200)
-    context = {"q": q, "filters": filters, "hits": hits, **facets(state)}
+    # (hit, snippet HTML): the snippet's math typeset, its text escaped by `snippet_html`
+    results = [(hit, Markup(snippet_html(hit.snippet))) for hit in hits]
+    context = {"q": q, "filters": filters, "results": results, **facets(state)}
     return fragment_or_page(request, "bank/_results.html", "bank/list.html", context)
 
 

@@ -1,6 +1,7 @@
 // The mock interview's turn page: a countdown from the server's time left (so a reload keeps
 // the right time), a warning style at 80% of the time box, the draft autosaved to the server
-// every few seconds and when typing pauses, and the answer submitted when time runs out.
+// every few seconds and when typing pauses, and the answer submitted when time runs out. Once
+// the answer is submitted (by a click or the clock) the page sends nothing more for the turn.
 const SAVE_EVERY_MS = 5000;
 const PAUSE_MS = 1200;
 
@@ -15,6 +16,11 @@ function startCountdown(clock, form) {
   const endsAt = performance.now() + Number(clock.dataset.secondsLeft) * 1000;
   const warnAt = Number(clock.dataset.warningAt);
   let submitted = false;
+  // an answer already on its way (a click, Ctrl+Enter) is not sent again when the time runs
+  // out while the server grades it: the second copy could land on the next turn
+  form?.addEventListener("submit", (event) => {
+    if (!event.defaultPrevented) submitted = true;
+  });
   const tick = () => {
     const left = (endsAt - performance.now()) / 1000;
     clock.textContent = format(left);
@@ -37,9 +43,10 @@ function startAutosave(form) {
   if (!url || !field) return;
   let saved = field.value;
   let pause = null;
+  let submitted = false;
   const save = async () => {
     const text = field.value;
-    if (text === saved) return;
+    if (submitted || text === saved) return;
     try {
       const response = await fetch(url, {
         method: "POST",
@@ -59,8 +66,15 @@ function startAutosave(form) {
     clearTimeout(pause);
     pause = setTimeout(save, PAUSE_MS);
   });
-  setInterval(save, SAVE_EVERY_MS);
-  form.addEventListener("submit", () => clearTimeout(pause));
+  const every = setInterval(save, SAVE_EVERY_MS);
+  // the answer is on its way, so the turn is over: a draft saved while the server grades could
+  // land on the next turn once it is shown
+  form.addEventListener("submit", (event) => {
+    if (event.defaultPrevented) return;
+    submitted = true;
+    clearTimeout(pause);
+    clearInterval(every);
+  });
 }
 
 export function setUpInterview(root) {
