@@ -9,23 +9,22 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from mlcoach.content import Bank, load_bank
+import support
+from mlcoach.content import Bank
 from mlcoach.judge.fake import FakeExecutor
 from mlcoach.services.coach import Coach
 from mlcoach.web.app import create_app
-from web.webtools import CONTENT, make_coach
+from web.webtools import make_coach
 
 
 @pytest.fixture(scope="session")
 def shipped_bank() -> Bank:
-    return load_bank(CONTENT).bank
+    return support.shipped_bank()
 
 
 @pytest.fixture()
-def coach(tmp_path: Path, shipped_bank: Bank) -> Coach:
-    coach = make_coach(tmp_path)
-    coach.bank = shipped_bank  # type: ignore[misc]  # immutable: one load serves every test
-    return coach
+def coach(tmp_path: Path) -> Coach:
+    return make_coach(tmp_path)  # the shipped bank is loaded once per run and shared
 
 
 @pytest.fixture()

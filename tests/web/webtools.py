@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from mlcoach.grading import HashingEmbedder
 from mlcoach.services.coach import Coach
 from mlcoach.settings import Settings
+from support import build_coach
 
 REPO = Path(__file__).resolve().parents[2]
 CONTENT = REPO / "content"
@@ -17,9 +17,7 @@ HTMX = {"HX-Request": "true"}
 
 
 def make_coach(tmp_path: Path) -> Coach:
-    coach = Coach(Settings(data_dir=tmp_path, content_dir=CONTENT), clock=lambda: NOW)
-    coach.embedder = HashingEmbedder()  # type: ignore[misc]
-    return coach
+    return build_coach(Settings(data_dir=tmp_path, content_dir=CONTENT), clock=lambda: NOW)
 
 
 def solution_source(challenge_id: str) -> str:
