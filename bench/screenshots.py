@@ -1,6 +1,8 @@
 """Screenshots of every web page into docs/screenshots/: desktop 1280 px light for all, plus
 dark and phone (390 px) for the key pages. The app runs over a fresh data folder seeded through
 the API (a few answers and ratings, a plan, a finished mock interview) so pages are not empty.
+A page that answers with an error status stops the script (exit 1, naming the URL), so an error
+page is never saved as a screenshot.
 
     python bench/screenshots.py            # writes docs/screenshots/*.png
     python bench/screenshots.py --out DIR  # somewhere else
@@ -23,7 +25,9 @@ from webserver import REPO, running_app
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-KEY_PAGES = {"dashboard", "practice-feedback", "challenge", "interview-turn", "scorecard", "plan"}
+KEY_PAGES = {
+    "dashboard", "practice-feedback", "challenge", "interview-turn", "scorecard", "plan", "bank",
+}  # fmt: skip
 ANSWER = (
     "Dropout zeroes random activations during training so units cannot co-adapt, like an "
     "ensemble of thinned networks; at inference every unit is kept and scaled."
@@ -79,8 +83,24 @@ def pages(base: str, sid: str, tab: Page) -> dict[str, str]:
         "scorecard": f"/interview/{sid}/scorecard",
         "plan": "/plan",
         "bank": "/bank?q=gradient",
-        "bank-item": "/bank/attention-mechanism",
+        "bank-item": "/bank/attention-scaled-dot-product",
     }
+
+
+class PageFailed(Exception):
+    """A page answered with an error status (or not at all) instead of the page to shoot."""
+
+
+def visit(tab: Page, url: str) -> None:
+    """Open `url`; a 4xx/5xx answer (after any redirect) raises PageFailed naming it."""
+    response = tab.goto(url)
+    if response is not None and response.status < 400:
+        return
+    answer = f"status {response.status} from {response.url}" if response else "no response"
+    raise PageFailed(
+        f"{url} gave {answer}; fix its URL in pages() (or the page) so that no error page is "
+        "saved as a screenshot"
+    )
 
 
 def prepare(name: str, tab: Page) -> None:
@@ -111,7 +131,7 @@ def shoot(browser: Browser, base: str, out: Path, sid: str) -> list[Path]:
         for name, url in pages(base, sid, tab).items():
             if suffix and name not in KEY_PAGES:
                 continue
-            tab.goto(url)
+            visit(tab, url)
             prepare(name, tab)
             path = out / f"{name}{suffix}.png"
             tab.screenshot(path=str(path), full_page=False)
@@ -134,8 +154,12 @@ def main() -> None:
             browser = playwright.chromium.launch(
                 executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
             )
-            written = shoot(browser, base, args.out, sid)
-            browser.close()
+            try:
+                written = shoot(browser, base, args.out, sid)
+            except PageFailed as exc:
+                sys.exit(f"screenshots: {exc}")
+            finally:
+                browser.close()
     for path in written:
         print(f"{path.relative_to(REPO) if path.is_relative_to(REPO) else path}  "
               f"{path.stat().st_size // 1024} KB")  # fmt: skip

@@ -40,6 +40,7 @@ BROWSER_START = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 TYPING_PAUSE_MS = 1300  # a little over interview.js's PAUSE_MS, after which the draft is saved
 SAVED = "Dropout switches off a random share of the units on every training step"
 UNSAVED = ", so no unit can rely on one particular partner being there."
+RAN_OUT = "Time ran out on the previous question"
 
 
 def start_paused_mock(page: Page, tmp_path: Path) -> str:
@@ -78,6 +79,13 @@ def stored_answers(page: Page, session_id: str) -> list[dict[str, object]]:
     return answers
 
 
+def watch_posts(page: Page) -> list[str]:
+    """The paths of every POST the page sends from now on."""
+    posts: list[str] = []
+    page.on("request", lambda r: posts.append(urlsplit(r.url).path) if r.method == "POST" else None)
+    return posts
+
+
 def test_time_out_submits_the_typed_draft_and_moves_on(page: Page, tmp_path: Path) -> None:
     session_id = start_paused_mock(page, tmp_path)
     countdown = page.locator("[data-countdown]")
@@ -98,6 +106,8 @@ def test_time_out_submits_the_typed_draft_and_moves_on(page: Page, tmp_path: Pat
     page.clock.fast_forward(to_ms(warn_at))  # past the end; nobody presses submit
     expect(page.get_by_text(re.compile(r"Question 2 of \d"))).to_be_visible()
     expect(page.get_by_text("Answers so far (1)")).to_be_visible()
+    # the page's countdown sent it (maybe a moment before the server's deadline): it says so
+    expect(page.get_by_role("status").filter(has_text=RAN_OUT)).to_be_visible()
     answers = stored_answers(page, session_id)
     assert [a["answer"] for a in answers] == [SAVED + UNSAVED]
 
@@ -108,8 +118,7 @@ def test_an_answer_submitted_in_the_last_second_is_sent_once(page: Page, tmp_pat
     either could land on the next turn once the server has shown it."""
     session_id = start_paused_mock(page, tmp_path)
     page.clock.fast_forward(to_ms(seconds_attr(page, "data-seconds-left") - 1))
-    posts: list[str] = []
-    page.on("request", lambda r: posts.append(urlsplit(r.url).path) if r.method == "POST" else None)
+    posts = watch_posts(page)
     # the server "is still grading": a 204 leaves the page as it is, as a slow answer would,
     # without a navigation in flight (Playwright's clock cannot move while one is)
     page.route(re.compile(r"/interview/[0-9a-f]+/submit$"), lambda r: r.fulfill(status=204))
@@ -119,3 +128,38 @@ def test_an_answer_submitted_in_the_last_second_is_sent_once(page: Page, tmp_pat
     expect(page.locator("[data-countdown]")).to_have_class(re.compile(r"\bover\b"))
     page.goto(f"/interview/{session_id}")  # the old page is gone: it can send nothing more
     assert posts == [f"/interview/{session_id}/submit"], f"POSTs after the answer: {posts}"
+
+
+def test_ending_the_interview_in_the_last_second_is_not_overtaken(
+    page: Page, tmp_path: Path
+) -> None:
+    """The learner ends the interview (and confirms) in the last second, while the server
+    builds the scorecard: at zero the countdown must not submit the answer, which would answer
+    the turn instead of ending the interview, nor the autosave send the typed draft."""
+    session_id = start_paused_mock(page, tmp_path)
+    page.clock.fast_forward(to_ms(seconds_attr(page, "data-seconds-left") - 1))
+    posts = watch_posts(page)
+    page.fill("#answer", SAVED)  # not saved yet: the autosave would send it after a pause
+    # the server "is still working": a 204 leaves the page as it is (see the test above)
+    page.route(re.compile(r"/interview/[0-9a-f]+/finish$"), lambda r: r.fulfill(status=204))
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="End the interview now").click()
+    page.clock.fast_forward(6000)  # past the deadline and past the next autosave
+    expect(page.locator("[data-countdown]")).to_have_class(re.compile(r"\bover\b"))
+    page.goto(f"/interview/{session_id}")  # the old page is gone: it can send nothing more
+    assert posts == [f"/interview/{session_id}/finish"], f"POSTs after ending: {posts}"
+
+
+def test_a_cancelled_end_leaves_the_countdown_running(page: Page, tmp_path: Path) -> None:
+    """Dismissing the "End the interview now?" dialog sends nothing, so the answer is still
+    submitted at zero."""
+    session_id = start_paused_mock(page, tmp_path)
+    page.clock.fast_forward(to_ms(seconds_attr(page, "data-seconds-left") - 1))
+    posts = watch_posts(page)
+    page.route(re.compile(r"/interview/[0-9a-f]+/submit$"), lambda r: r.fulfill(status=204))
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("button", name="End the interview now").click()
+    page.clock.fast_forward(2000)  # past the deadline
+    expect(page.locator("[data-countdown]")).to_have_class(re.compile(r"\bover\b"))
+    page.goto(f"/interview/{session_id}")
+    assert posts == [f"/interview/{session_id}/submit"], f"POSTs after cancelling: {posts}"

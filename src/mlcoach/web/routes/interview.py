@@ -76,12 +76,17 @@ async def _current(state: WebState, session_id: str) -> dict[str, Any]:
 
 
 @router.get("/interview/{session_id}", response_class=HTMLResponse)
-async def turn_page(request: Request, state: State, session_id: str) -> Response:
+async def turn_page(
+    request: Request, state: State, session_id: str, time_ran_out: bool = False
+) -> Response:
+    """`time_ran_out` comes from `submit`: the previous answer was handed in by the page's
+    countdown or after the deadline, so the page says so."""
     turn = await _current(state, session_id)
     if turn["status"] != "running":
         return _to(f"/interview/{session_id}/scorecard")
     detail = await run_in_threadpool(call, interview.session_detail, state.coach, session_id)
-    return page(request, "interview/turn.html", {"turn": turn, "detail": detail})
+    context = {"turn": turn, "detail": detail, "time_ran_out": time_ran_out}
+    return page(request, "interview/turn.html", context)
 
 
 @router.post("/interview/{session_id}/submit")
@@ -90,9 +95,14 @@ async def submit(request: Request, state: State, session_id: str) -> RedirectRes
     answer = limited_text(str(form.get("answer") or ""), "answer", SOURCE_LIMIT)
     executor = await run_in_threadpool(state.judge_executor)
     submit_turn = functools.partial(call, interview.submit, executor=executor)
+    submitted: dict[str, Any] = {}
     # a turn already submitted (a double click, or the timer and a click) just moves on
     with suppress(BadInput):
-        await state.judge(submit_turn, state.coach, session_id, answer)
+        submitted = await state.judge(submit_turn, state.coach, session_id, answer)
+    # the countdown submits at its zero (auto=1), which may be a moment before the server's
+    # deadline, so its word counts as much as the server's own `timed_out`
+    if form.get("auto") == "1" or submitted.get("timed_out"):
+        return _to(f"/interview/{session_id}?time_ran_out=1")
     return _to(f"/interview/{session_id}")
 
 

@@ -1,9 +1,22 @@
 // The mock interview's turn page: a countdown from the server's time left (so a reload keeps
 // the right time), a warning style at 80% of the time box, the draft autosaved to the server
 // every few seconds and when typing pauses, and the answer submitted when time runs out. Once
-// the answer is submitted (by a click or the clock) the page sends nothing more for the turn.
+// any form on the page is submitted (the answer by a click or the clock, or "End the interview
+// now") the page sends nothing more for the turn.
 const SAVE_EVERY_MS = 5000;
 const PAUSE_MS = 1200;
+
+// Calls `done` once a form on the page really submits. The listener sits on window, so it runs
+// after every other submit handler (the data-confirm dialog cancels on document) and sees
+// whether the submission was cancelled.
+function onceThePageSubmits(done) {
+  const listener = (event) => {
+    if (event.defaultPrevented) return;
+    window.removeEventListener("submit", listener);
+    done();
+  };
+  window.addEventListener("submit", listener);
+}
 
 function format(seconds) {
   const s = Math.max(0, Math.ceil(seconds));
@@ -16,10 +29,11 @@ function startCountdown(clock, form) {
   const endsAt = performance.now() + Number(clock.dataset.secondsLeft) * 1000;
   const warnAt = Number(clock.dataset.warningAt);
   let submitted = false;
-  // an answer already on its way (a click, Ctrl+Enter) is not sent again when the time runs
-  // out while the server grades it: the second copy could land on the next turn
-  form?.addEventListener("submit", (event) => {
-    if (!event.defaultPrevented) submitted = true;
+  // an answer already on its way (a click, Ctrl+Enter), or the end of the interview, is not
+  // followed by this answer when the time runs out while the server works: the late copy could
+  // land on the next turn, or turn "End the interview now" into "Submit and continue"
+  onceThePageSubmits(() => {
+    submitted = true;
   });
   const tick = () => {
     const left = (endsAt - performance.now()) / 1000;
@@ -28,7 +42,9 @@ function startCountdown(clock, form) {
     clock.classList.toggle("over", left <= 0);
     if (left <= 0 && !submitted && form) {
       submitted = true;
-      form.dataset.timedOut = "1";
+      // tells the server the clock sent it, so the next page says the time ran out
+      const auto = form.querySelector("input[name=auto]");
+      if (auto) auto.value = "1";
       form.requestSubmit();
     }
   };
@@ -67,10 +83,9 @@ function startAutosave(form) {
     pause = setTimeout(save, PAUSE_MS);
   });
   const every = setInterval(save, SAVE_EVERY_MS);
-  // the answer is on its way, so the turn is over: a draft saved while the server grades could
-  // land on the next turn once it is shown
-  form.addEventListener("submit", (event) => {
-    if (event.defaultPrevented) return;
+  // the answer (or the end of the interview) is on its way, so the turn is over: a draft saved
+  // while the server works could land on the next turn once it is shown
+  onceThePageSubmits(() => {
     submitted = true;
     clearTimeout(pause);
     clearInterval(every);
