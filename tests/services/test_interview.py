@@ -132,6 +132,26 @@ def test_warning_at_eighty_percent_and_auto_submit_at_time_out(coach: Coach, clo
     ]
 
 
+def test_a_late_answer_for_a_turn_that_is_over_never_lands_on_the_next(
+    coach: Coach, clock: Clock
+) -> None:
+    """A page left open sends its draft and answer after the server handed the turn in."""
+    sid = service.start(coach, "phone-screen", seed=1)["session_id"]
+    service.current(coach, sid)  # the first turn is shown: its clock starts
+    service.save_draft(coach, sid, "Typed in time", turn_index=0)
+    clock.advance(241)  # past the first turn's 240 s: the next look hands the draft in
+    assert service.current(coach, sid)["turn_index"] == 1
+    for late in (
+        lambda: service.save_draft(coach, sid, "Late draft", turn_index=0),
+        lambda: service.submit(coach, sid, "Late answer", turn_index=0),
+    ):
+        with pytest.raises(service.InterviewError, match=r"turn 0 is over.*at turn 1"):
+            late()
+    assert [a["answer"] for a in service.answers(coach, sid)] == ["Typed in time"]
+    assert service.current(coach, sid)["draft"] == ""  # the next turn is untouched
+    assert service.submit(coach, sid, "Answer to turn 1", turn_index=1)["turn_index"] == 1
+
+
 def test_a_missed_key_point_brings_one_follow_up(coach: Coach, clock: Clock) -> None:
     sid = service.start(coach, "phone-screen", seed=1)["session_id"]
     service.current(coach, sid)

@@ -111,3 +111,19 @@ def test_the_server_submitting_the_draft_shows_its_own_notice(
     page = client.get(f"/interview/{sid}")
     assert f"{RAN_OUT}; {SAVED_DRAFT}" in page.text
     assert TYPED not in page.text
+
+
+def test_a_late_submit_from_an_old_page_does_not_answer_the_next_turn(
+    client: TestClient, clock: Clock, tmp_path: Path
+) -> None:
+    sid = start(client, tmp_path)
+    clock.advance(TURN_SECONDS + 5)
+    assert "Question 2 of" in client.get(f"/interview/{sid}").text  # the server moved on
+    late = client.post(f"/interview/{sid}/submit", data={"answer": "stale", "turn": "0"})
+    assert late.status_code == 200 and "Question 2 of" in late.text
+    stale_draft = client.post(
+        f"/api/interviews/{sid}/draft", json={"text": "stale draft", "turn_index": 0}
+    )
+    assert stale_draft.status_code == 409 and "turn 0 is over" in stale_draft.json()["detail"]
+    answers = client.post(f"/api/interviews/{sid}/resume").json()["answers"]
+    assert [a["answer"] for a in answers] == [""]  # only the first turn's (empty) hand-in

@@ -135,21 +135,30 @@ def current(coach: Coach, session_id: str, *, executor: Executor | None = None) 
         _grade_current(coach, session_id, executor)
 
 
-def save_draft(coach: Coach, session_id: str, text: str) -> dict[str, Any]:
-    """Keep what has been typed so far; returns the clock (this is also the heartbeat)."""
+def save_draft(
+    coach: Coach, session_id: str, text: str, *, turn_index: int | None = None
+) -> dict[str, Any]:
+    """Keep what has been typed so far; returns the clock (this is also the heartbeat).
+    With `turn_index`, a draft typed for a turn that is over is refused (see `_waiting`)."""
     with _state(coach, session_id) as (_row, state):
-        _waiting(state)
+        _waiting(state, turn_index)
         now = coach.now()
         state.save_draft(text, now)
         return {"turn_index": state.position, **clock_view(state, now)}
 
 
 def submit(
-    coach: Coach, session_id: str, answer: str, *, executor: Executor | None = None
+    coach: Coach,
+    session_id: str,
+    answer: str,
+    *,
+    executor: Executor | None = None,
+    turn_index: int | None = None,
 ) -> dict[str, Any]:
     """Save the answer (its own transaction, before grading), grade it, maybe queue a
-    follow-up and move on. A submission after the deadline is marked timed out."""
-    index, turn = _store_answer(coach, session_id, answer)
+    follow-up and move on. A submission after the deadline is marked timed out. With
+    `turn_index`, an answer written for a turn that is over is refused (see `_waiting`)."""
+    index, turn = _store_answer(coach, session_id, answer, turn_index)
     graded = _grade_current(coach, session_id, executor)
     return {
         "turn_index": index,
@@ -161,14 +170,27 @@ def submit(
     }
 
 
-def _store_answer(coach: Coach, session_id: str, answer: str) -> tuple[int, Turn]:
+def _store_answer(
+    coach: Coach, session_id: str, answer: str, turn_index: int | None
+) -> tuple[int, Turn]:
     with _state(coach, session_id) as (row, state):
+        _waiting(state, turn_index)
         turn = _submit(row, state, answer, coach.now())
         return state.position, turn.model_copy()
 
 
-def _waiting(state: SessionState) -> Turn:
-    """The shown turn waiting for an answer, or a refusal saying what to call first."""
+def _waiting(state: SessionState, turn_index: int | None = None) -> Turn:
+    """The shown turn waiting for an answer, or a refusal saying what to call first.
+
+    A client that names the turn it wrote for (`turn_index`) is refused once that turn is over:
+    a late request from a page left open (the server already handed the draft in at time-out)
+    must not become the next question's answer.
+    """
+    if turn_index is not None and turn_index != state.position:
+        raise InterviewError(
+            f"turn {turn_index} is over; the interview is at turn {state.position}: "
+            "show the current turn again and answer it"
+        )
     turn = state.current()
     if turn is None or turn.status != "shown":
         raise InterviewError("no turn is waiting for an answer; call current() first")

@@ -20,6 +20,11 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
     409: {"description": "not possible in the session's current state"},
 }
 Draft = Field(max_length=100_000)
+TurnIndex = Field(
+    default=None,
+    ge=0,
+    description="the turn the text was written for; once that turn is over the call answers 409",
+)
 
 
 class StartIn(Strict):
@@ -44,6 +49,7 @@ class SessionSummary(BaseModel):
 
 class DraftIn(Strict):
     text: str = Draft
+    turn_index: int | None = TurnIndex
 
 
 class Clock(BaseModel):
@@ -58,6 +64,7 @@ class Clock(BaseModel):
 
 class SubmitIn(Strict):
     answer: Source
+    turn_index: int | None = TurnIndex
 
 
 class Submitted(BaseModel):
@@ -117,14 +124,17 @@ async def current(state: State, session_id: str) -> dict[str, Any]:
 @router.post("/interviews/{session_id}/draft", response_model=Clock, responses=RESPONSES)
 def save_draft(state: State, session_id: str, body: DraftIn) -> dict[str, Any]:
     """Keep the text typed so far (also the heartbeat); returns the clock."""
-    saved: dict[str, Any] = _call(interview.save_draft, state.coach, session_id, body.text)
+    saved: dict[str, Any] = _call(
+        interview.save_draft, state.coach, session_id, body.text, turn_index=body.turn_index
+    )
     return saved
 
 
 @router.post("/interviews/{session_id}/submit", response_model=Submitted, responses=RESPONSES)
 async def submit(state: State, session_id: str, body: SubmitIn) -> dict[str, Any]:
     """Answer the current turn; it is graded (or judged) before this returns."""
-    result: dict[str, Any] = await _judged(state, interview.submit, session_id, body.answer)
+    answer_turn = functools.partial(interview.submit, turn_index=body.turn_index)
+    result: dict[str, Any] = await _judged(state, answer_turn, session_id, body.answer)
     return result
 
 

@@ -94,9 +94,14 @@ async def submit(request: Request, state: State, session_id: str) -> RedirectRes
     form = await request.form()
     answer = limited_text(str(form.get("answer") or ""), "answer", SOURCE_LIMIT)
     executor = await run_in_threadpool(state.judge_executor)
-    submit_turn = functools.partial(call, interview.submit, executor=executor)
+    turn = str(form.get("turn") or "")
+    turn_index = int(turn) if turn.isdecimal() else None  # old pages send none
+    submit_turn = functools.partial(
+        call, interview.submit, executor=executor, turn_index=turn_index
+    )
     submitted: dict[str, Any] = {}
-    # a turn already submitted (a double click, or the timer and a click) just moves on
+    # a turn already over (a double click, the timer and a click, or the server handing the
+    # draft in at time-out first) just moves on: the answer never lands on the next turn
     with suppress(BadInput):
         submitted = await state.judge(submit_turn, state.coach, session_id, answer)
     # the countdown submits at its zero (auto=1), which may be a moment before the server's

@@ -67,7 +67,8 @@ function startAutosave(form) {
       const response = await fetch(url, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ text }),
+        // the turn it was typed for: once that turn is over the server refuses it (409)
+        body: JSON.stringify({ text, turn_index: Number(form.dataset.turn) }),
         keepalive: true,
       });
       if (response.ok) {
