@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
@@ -20,6 +21,7 @@ from mlcoach.plan import (
     build_plan,
     week_minutes,
 )
+from mlcoach.plan.builder import MAX_DAYS_AHEAD
 from mlcoach.plan.timeline import phase_lengths
 
 MakeRequest = Callable[..., PlanRequest]
@@ -81,6 +83,12 @@ def test_under_a_week_is_a_crash_plan_of_mocks_and_weak_topics(
 def test_interview_today_or_past_is_an_error(make_request: MakeRequest, days: int) -> None:
     with pytest.raises(PlanError, match="not after today"):
         build_plan(make_request(days))
+
+
+def test_a_plan_reaches_two_years_ahead_and_no_further(make_request: MakeRequest) -> None:
+    assert len(build_plan(make_request(MAX_DAYS_AHEAD)).weeks) == math.ceil(MAX_DAYS_AHEAD / 7)
+    with pytest.raises(PlanError, match="within two years"):
+        build_plan(make_request(MAX_DAYS_AHEAD + 1))
 
 
 @pytest.mark.parametrize("hours", [0, 0.5, 81])

@@ -152,6 +152,24 @@ def test_a_late_answer_for_a_turn_that_is_over_never_lands_on_the_next(
     assert service.submit(coach, sid, "Answer to turn 1", turn_index=1)["turn_index"] == 1
 
 
+def test_an_interview_ended_early_shows_no_more_turns_and_takes_no_answers(
+    coach: Coach, clock: Clock
+) -> None:
+    sid = service.start(coach, "phone-screen", seed=1)["session_id"]
+    service.current(coach, sid)
+    service.finish(coach, sid)
+    clock.advance(30)
+    after = service.current(coach, sid)
+    assert after["status"] == "finished" and after["turn_index"] == 1
+    for late in (
+        lambda: service.save_draft(coach, sid, "more"),
+        lambda: service.submit(coach, sid, "more"),
+    ):
+        with pytest.raises(service.InterviewError, match="is finished and takes no more answers"):
+            late()
+    assert [a["answer"] for a in service.answers(coach, sid)] == [""]
+
+
 def test_a_missed_key_point_brings_one_follow_up(coach: Coach, clock: Clock) -> None:
     sid = service.start(coach, "phone-screen", seed=1)["session_id"]
     service.current(coach, sid)

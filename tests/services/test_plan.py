@@ -100,6 +100,8 @@ def test_current_plan_shows_the_saved_plan_and_saves_nothing(coach: Coach) -> No
         ({"interview_date": "next friday"}, "--interview-date 'next friday' is not a date"),
         ({"interview_date": "2026-05-01", "company": "acme"}, "--company 'acme' is not"),
         ({"interview_date": "2026-05-01", "hours_per_week": 0}, "--hours-per-week 0 is out"),
+        # a far date would build a plan of unbounded size: refused before anything is saved
+        ({"interview_date": "9999-12-31"}, "--interview-date 9999-12-31 is more than 732 days"),
     ],
 )
 def test_bad_options_name_the_option_and_save_nothing(
@@ -118,6 +120,14 @@ def test_a_saved_date_that_has_passed_asks_for_the_next_one(
     clock.now = datetime(2026, 3, 12, 9, 0, tzinfo=UTC)
     with pytest.raises(service.PlanError, match="saved interview date 2026-03-10 has passed"):
         service.make_plan(make_coach())
+
+
+def test_a_far_saved_date_from_an_older_version_is_explained(coach: Coach) -> None:
+    with coach.learner() as (_, user):
+        user.interview_date = "9999-12-31"
+    for build in (service.make_plan, service.current_plan):
+        with pytest.raises(service.PlanError, match="saved interview date 9999-12-31 is more"):
+            build(coach)
 
 
 def test_ics_export_writes_the_sessions(coach: Coach, tmp_path: Path) -> None:

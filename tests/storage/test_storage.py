@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from mlcoach.storage.db import make_engine, session_factory, transaction
 from mlcoach.storage.migrate import current_revision, head_revision, upgrade
+from mlcoach.storage.practice_repo import data_version
 from mlcoach.storage.tables import (
     Attempt,
     Base,
@@ -170,6 +171,21 @@ def _populate(session: Session) -> int:
         )
     )
     return user.id
+
+
+def test_the_data_fingerprint_reads_on_every_backend_and_moves_with_the_data(
+    engine: Engine,
+) -> None:
+    """The web app's page cache keys on it; PostgreSQL once refused the empty-table case."""
+    factory = session_factory(engine)
+    with transaction(factory) as session:
+        empty = data_version(session, add_user(session, "nobody-yet"))
+    with transaction(factory) as session:
+        user = session.get(User, _populate(session))
+        assert user is not None
+        filled = data_version(session, user)
+    assert empty[:6] == ("0:",) * 6
+    assert all(part.startswith("1:") and len(part) > 2 for part in filled[:6])
 
 
 CHILD_TABLES = (Deck, DeckItem, Card, ReviewLog, Attempt, InterviewSession, InterviewAnswer)

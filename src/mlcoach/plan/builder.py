@@ -53,6 +53,7 @@ TARGET_SESSION_MINUTES = 90
 MIN_SESSIONS_PER_WEEK = 2
 WEAK_TOPIC_COUNT = 3
 MIN_HOURS, MAX_HOURS = 1.0, 80.0
+MAX_DAYS_AHEAD = 2 * 366  # a plan past two years says nothing useful, and its size is unbounded
 
 
 def build_plan(request: PlanRequest) -> Plan:
@@ -78,6 +79,11 @@ def _days_left(request: PlanRequest) -> int:
         raise PlanError(
             f"the interview date {request.interview_date.isoformat()} is not after today "
             f"({request.today.isoformat()}); give the future date of your interview"
+        )
+    if days > MAX_DAYS_AHEAD:
+        raise PlanError(
+            f"the interview date {request.interview_date.isoformat()} is more than "
+            f"{MAX_DAYS_AHEAD} days away; give a date within two years"
         )
     if not MIN_HOURS <= request.hours_per_week <= MAX_HOURS:
         raise PlanError(

@@ -120,7 +120,7 @@ def current(coach: Coach, session_id: str, *, executor: Executor | None = None) 
     while True:
         with _state(coach, session_id) as (row, state):
             turn = state.current()
-            if turn is None:
+            if turn is None or row.status == "finished":  # ended early: the rest stays unshown
                 return {**finished_view(row, state), "auto_submitted": auto}
             now = coach.now()
             if turn.status == "pending":
@@ -140,7 +140,8 @@ def save_draft(
 ) -> dict[str, Any]:
     """Keep what has been typed so far; returns the clock (this is also the heartbeat).
     With `turn_index`, a draft typed for a turn that is over is refused (see `_waiting`)."""
-    with _state(coach, session_id) as (_row, state):
+    with _state(coach, session_id) as (row, state):
+        _still_running(row)
         _waiting(state, turn_index)
         now = coach.now()
         state.save_draft(text, now)
@@ -174,9 +175,18 @@ def _store_answer(
     coach: Coach, session_id: str, answer: str, turn_index: int | None
 ) -> tuple[int, Turn]:
     with _state(coach, session_id) as (row, state):
+        _still_running(row)
         _waiting(state, turn_index)
         turn = _submit(row, state, answer, coach.now())
         return state.position, turn.model_copy()
+
+
+def _still_running(row: InterviewSession) -> None:
+    if row.status == "finished":
+        raise InterviewError(
+            f"interview {row.id} is finished and takes no more answers; "
+            f"see `mlcoach interview report {row.id}`"
+        )
 
 
 def _waiting(state: SessionState, turn_index: int | None = None) -> Turn:

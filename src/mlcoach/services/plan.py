@@ -30,7 +30,7 @@ from mlcoach.plan import (
     parse_history,
     plan_to_ics,
 )
-from mlcoach.plan.builder import MAX_HOURS, MIN_HOURS
+from mlcoach.plan.builder import MAX_DAYS_AHEAD, MAX_HOURS, MIN_HOURS
 from mlcoach.services.coach import Coach
 from mlcoach.services.data import write_atomically
 from mlcoach.services.data_format import CALENDAR_SETTING
@@ -217,12 +217,22 @@ def _interview_date(given: date | str | None, saved: str | None, today: date) ->
                 f"your saved interview date {saved} has passed; "
                 "pass --interview-date YYYY-MM-DD with your next interview"
             )
+        if (when - today).days > MAX_DAYS_AHEAD:
+            raise PlanError(
+                f"your saved interview date {saved} is more than {MAX_DAYS_AHEAD} days away; "
+                "pass --interview-date YYYY-MM-DD with a date within two years"
+            )
         return when
     when = _parse_date(given)
     if when <= today:
         raise PlanError(
             f"--interview-date {when.isoformat()} is not after today ({today.isoformat()}); "
             "give the future date of your interview"
+        )
+    if (when - today).days > MAX_DAYS_AHEAD:
+        raise PlanError(
+            f"--interview-date {when.isoformat()} is more than {MAX_DAYS_AHEAD} days away "
+            f"(today is {today.isoformat()}); give a date within two years"
         )
     return when
 

@@ -96,18 +96,22 @@ def interview_answer_times(session: Session, user: User) -> list[datetime]:
 
 
 # One statement, prepared once: count and latest id or time per table of the learner's data.
+# Each max is cast to text before coalesce: PostgreSQL types coalesce(max(id), '') as an
+# integer and refuses the '' (SQLite would take either).
 _DATA_VERSION = text(
     """
     SELECT
-      (SELECT count(*) || ':' || coalesce(max(id), '') FROM attempts WHERE user_id = :user),
-      (SELECT count(*) || ':' || coalesce(max(updated_at), '') FROM cards WHERE user_id = :user),
-      (SELECT count(*) || ':' || coalesce(max(id), '') FROM review_logs
-        WHERE card_id IN (SELECT id FROM cards WHERE user_id = :user)),
-      (SELECT count(*) || ':' || coalesce(max(updated_at), '') FROM interview_sessions
+      (SELECT count(*) || ':' || coalesce(cast(max(id) AS text), '') FROM attempts
         WHERE user_id = :user),
-      (SELECT count(*) || ':' || coalesce(max(id), '') FROM interview_answers
+      (SELECT count(*) || ':' || coalesce(cast(max(updated_at) AS text), '') FROM cards
+        WHERE user_id = :user),
+      (SELECT count(*) || ':' || coalesce(cast(max(id) AS text), '') FROM review_logs
+        WHERE card_id IN (SELECT id FROM cards WHERE user_id = :user)),
+      (SELECT count(*) || ':' || coalesce(cast(max(updated_at) AS text), '')
+        FROM interview_sessions WHERE user_id = :user),
+      (SELECT count(*) || ':' || coalesce(cast(max(id) AS text), '') FROM interview_answers
         WHERE session_id IN (SELECT id FROM interview_sessions WHERE user_id = :user)),
-      (SELECT count(*) || ':' || coalesce(max(id), '') FROM deck_items
+      (SELECT count(*) || ':' || coalesce(cast(max(id) AS text), '') FROM deck_items
         WHERE deck_id IN (SELECT id FROM decks WHERE user_id = :user))
     """
 )

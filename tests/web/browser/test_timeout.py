@@ -163,3 +163,18 @@ def test_a_cancelled_end_leaves_the_countdown_running(page: Page, tmp_path: Path
     expect(page.locator("[data-countdown]")).to_have_class(re.compile(r"\bover\b"))
     page.goto(f"/interview/{session_id}")
     assert posts == [f"/interview/{session_id}/submit"], f"POSTs after cancelling: {posts}"
+
+
+def test_back_after_a_submit_does_not_bring_the_old_answer_into_the_next_turn(
+    page: Page, tmp_path: Path
+) -> None:
+    """The turn page's URL stays the same from turn to turn; Back re-shows the current turn,
+    and the browser must not restore the previous turn's text into its answer box."""
+    start_paused_mock(page, tmp_path)
+    page.fill("#answer", SAVED)
+    page.get_by_role("button", name=re.compile("Submit")).click()
+    expect(page.get_by_text(re.compile(r"Question 2 of \d+"))).to_be_visible()
+    page.go_back()
+    page.clock.run_for(100)
+    expect(page.get_by_text(re.compile(r"Question 2 of \d+"))).to_be_visible()
+    expect(page.locator("#answer")).not_to_have_value(SAVED)
