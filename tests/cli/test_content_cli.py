@@ -142,11 +142,32 @@ def test_list_json_everything() -> None:
             ["--kind", "concept", "--company", "google", "--difficulty", "3"],
             ["dropout-regularization"],
         ),
-        (["--company", "netflix"], []),
+        (["--kind", "case", "--difficulty", "1"], []),
     ],
 )
 def test_list_json_filters(filters: list[str], expected: list[str]) -> None:
     assert [row["id"] for row in run_json("content", "list", *filters)] == expected
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (
+            "--kind",
+            "--kind nope: unknown kind; choose one of behavioral, case, challenge, concept, design",
+        ),
+        (
+            "--topic",
+            "--topic nope: unknown topic; choose one of behavioral, case-study, "
+            "deep-learning, ml-fundamentals, system-design",
+        ),
+        ("--company", "--company nope: unknown company; choose one of amazon, google, meta"),
+    ],
+)
+def test_list_names_an_unknown_filter_and_the_valid_choices(option: str, message: str) -> None:
+    result = run("content", "list", option, "nope")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert flat(result.stderr) == f"error: {message}"
 
 
 def test_list_rejects_out_of_range_difficulty() -> None:
@@ -180,8 +201,9 @@ def test_show_unknown_id() -> None:
     result = run("content", "show", "no-such-item")
     assert result.exit_code == 2
     message = flat(result.stderr)
-    assert "no item with id 'no-such-item' in the bank" in message
-    assert "mlcoach content list" in message
+    assert "no item 'no-such-item' in the bank or in your decks" in message
+    assert "`mlcoach content list` lists the bank's ids" in message
+    assert "`mlcoach decks show DECK` a deck's" in message
     assert result.stdout == ""
 
 

@@ -89,6 +89,19 @@ def test_import_then_manage_decks_and_export(notes: Path, tmp_path: Path) -> Non
     assert json.loads(run("decks", "list", "--json").output) == []
 
 
+def test_export_anki_keeps_an_existing_file_unless_forced(tmp_path: Path) -> None:
+    target = tmp_path / "fundamentals.apkg"
+    target.write_bytes(b"an older package")
+    refused = run("export-anki", str(target), "--topic", "ml-fundamentals")
+    assert refused.exit_code == 2 and isinstance(refused.exception, SystemExit)
+    message = f"{target} already exists; pass --force to overwrite it"
+    assert "".join(message.split()) in "".join(refused.output.split())  # long paths may wrap
+    assert target.read_bytes() == b"an older package"
+    forced = run("export-anki", str(target), "--topic", "ml-fundamentals", "--force")
+    assert forced.exit_code == 0, forced.output
+    assert zipfile.is_zipfile(target)
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

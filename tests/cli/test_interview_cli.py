@@ -94,7 +94,8 @@ def test_list_shows_sessions_in_a_table(monkeypatch: pytest.MonkeyPatch) -> None
     session_id = finished_session()
     monkeypatch.setenv("MLCOACH_TIMEZONE", "Asia/Tokyo")
     out = run("interview", "list").output
-    assert "1 interviews" in out and session_id in out and "finished" in out
+    assert "1 interview " in out and session_id in out and "finished" in out
+    assert re.search(r"\bscore\b", out) and not re.search(r"\btotal\b", out)
     assert re.search(r"Mon 02 Mar 18:0\d", out), "started at 09:0x UTC, shown in local time"
 
 
@@ -108,6 +109,14 @@ def test_user_errors_exit_2_with_the_fix() -> None:
     assert "Traceback" not in started.output + resumed.output
     bracketed = run("interview", "start", "[/]")  # Rich markup in an argument is shown as is
     assert bracketed.exit_code == 2 and "no blueprint '[/]'" in bracketed.output
+
+
+def test_usage_names_the_arguments_in_capitals() -> None:
+    report = run("interview", "report")
+    assert report.exit_code == 2 and "Missing argument 'SESSION_ID'" in report.output
+    assert "interview report [OPTIONS] {SESSION_ID}" in report.output
+    assert "interview start [OPTIONS] {BLUEPRINT}" in run("interview", "start").output
+    assert "interview resume [OPTIONS] [SESSION_ID]" in run("interview", "resume", "--help").output
 
 
 def test_a_grading_failure_mid_interview_exits_2_and_resume_grades_it(
@@ -127,6 +136,7 @@ def test_a_grading_failure_mid_interview_exits_2_and_resume_grades_it(
     resumed = run("interview", "resume", input=ANSWER * 8)
     assert resumed.exit_code == 0, resumed.output
     assert "Scorecard" in resumed.output
+    assert "): 1 answer saved, turn 1 of" in " ".join(resumed.output.split())
     listed = json.loads(run("interview", "list", "--json").stdout)
     answers = service.answers(interview_cli.coach_from_env(), listed[0]["session_id"])
     assert answers[0]["answer"] == ANSWER.removesuffix("\n.\n") and answers[0]["graded"]

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from mlcoach.cli import serve as serve_module
 from mlcoach.cli.main import app
+from mlcoach.web import app as web_app
 
 runner = CliRunner()
 
@@ -39,6 +40,11 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def squashed(text: str) -> str:
+    """Without whitespace: the terminal width may break a long path anywhere."""
+    return "".join(text.split())
 
 
 def test_serve_runs_the_web_app_on_the_given_address(served: dict[str, Any]) -> None:
@@ -80,3 +86,30 @@ def test_bad_port_is_a_usage_error(served: dict[str, Any]) -> None:
 def test_address_shown_for_a_wildcard_or_ipv6_host() -> None:
     assert serve_module._display_host("0.0.0.0") == "127.0.0.1"
     assert serve_module._display_host("::1") == "[::1]"
+
+
+def test_bad_settings_stop_serve_before_the_server_starts(
+    cli_environment: None, served: dict[str, Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("MLCOACH_CONTENT_DIR", str(tmp_path / "missing"))
+    result = runner.invoke(app, ["serve", "--no-open"])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert squashed(f"MLCOACH_CONTENT_DIR={tmp_path / 'missing'} does not exist") in squashed(
+        result.output
+    )
+    assert "app" not in served
+
+
+@pytest.mark.usefixtures("cli_environment")
+def test_the_app_factory_reports_bad_settings_like_the_cli(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`uvicorn --factory mlcoach.web.app:app_from_env` run by hand gets the same lines."""
+    monkeypatch.setenv("MLCOACH_PORT", "http")
+    with pytest.raises(SystemExit) as stopped:
+        web_app.app_from_env()
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err == (
+        "error: MLCOACH_PORT='http' is not a whole number from 1 to 65535; "
+        "use e.g. MLCOACH_PORT=8000\n"
+    )

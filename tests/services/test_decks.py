@@ -8,7 +8,14 @@ import pytest
 from sqlalchemy import func, select
 
 from mlcoach.services.coach import Coach
-from mlcoach.services.decks import DeckError, delete_deck, list_decks, rename_deck
+from mlcoach.services.decks import (
+    DeckError,
+    deck_contents,
+    delete_deck,
+    find_deck_entry,
+    list_decks,
+    rename_deck,
+)
 from mlcoach.services.grading import grade_item
 from mlcoach.services.imports import import_markdown
 from mlcoach.services.items import deck_items
@@ -80,6 +87,47 @@ def test_delete_removes_items_cards_and_attempts(coach: Coach) -> None:
         for table in (DeckItem, Attempt, Card):
             assert session.scalar(select(func.count(table.id))) == 0
     assert list_decks(coach) == [] and deck_items(coach) == []
+
+
+def link_to_shipped(coach: Coach, item_id: str, shipped_id: str) -> None:
+    """Marks a deck item as the twin of a shipped one, as an import that found it would."""
+    with coach.learner() as (session, _user):
+        row = session.scalars(select(DeckItem).where(DeckItem.item_id == item_id)).one()
+        row.data = {**row.data, "same_as": shipped_id}
+
+
+def test_show_lists_every_item_with_its_id_kind_title_and_status(coach: Coach) -> None:
+    concept, story = (i.id for i in deck_items(coach))
+    found = deck_contents(coach, "Notes")
+    assert (found["name"], found["source"]) == ("Notes", list_decks(coach)[0]["source"])
+    rows = [(i["id"], i["kind"], i["title"], i["status"]) for i in found["items"]]
+    assert rows == [
+        (concept, "concept", "What is a confusion matrix?", "practisable"),
+        (
+            story,
+            "behavioral",
+            "Tell me about a time you simplified a model for production.",
+            "practisable",
+        ),
+        ("deck-notes-calibration-curves", "concept", "Calibration curves", "answerless"),
+    ]
+    assert [i["line"] for i in found["items"]] == sorted(i["line"] for i in found["items"])
+    link_to_shipped(coach, concept, "precision-recall")
+    linked = deck_contents(coach, "Notes")["items"][0]
+    assert (linked["status"], linked["same_as"]) == ("linked", "precision-recall")
+    with pytest.raises(DeckError, match=r"no deck named 'Nope' \(decks: Notes\)"):
+        deck_contents(coach, "Nope")
+
+
+def test_a_deck_item_is_found_by_id_with_its_deck(coach: Coach) -> None:
+    concept = deck_items(coach)[0]
+    found = find_deck_entry(coach, concept.id)
+    assert found is not None
+    assert (found.deck, found.entry["id"], found.item) == ("Notes", concept.id, concept)
+    answerless = find_deck_entry(coach, "deck-notes-calibration-curves")
+    assert answerless is not None and answerless.item is None
+    assert find_deck_entry(coach, "precision-recall") is None  # shipped, not in a deck
+    assert find_deck_entry(coach, "deck-notes-nothing") is None
 
 
 def test_unknown_decks_are_named_in_the_error(coach: Coach) -> None:

@@ -9,9 +9,12 @@ from typing import Any
 
 import pytest
 
+from mlcoach.content.models import BehavioralPrompt
 from mlcoach.interview.dimensions import weighted_total
+from mlcoach.interview.grades import UNGRADED
+from mlcoach.interview.state import SessionState, Turn
 from mlcoach.practice.progress import PRIOR_ITEMS
-from mlcoach.services import practice, progress
+from mlcoach.services import interview, practice, progress
 from mlcoach.services.coach import Coach
 from mlcoach.storage import repositories as repo
 from mlcoach.storage.tables import InterviewAnswer, InterviewSession
@@ -106,7 +109,13 @@ def test_weakest_topics_and_due_counts(coach: Coach, clock: Clock) -> None:
     assert report["weakest_topics"] == ["behavioral", "case-study", "system-design"]
     by_topic = {t["topic"]: t for t in report["topics"]}
     assert by_topic["deep-learning"]["due"] == 1 and by_topic["ml-fundamentals"]["practised"] == 1
-    assert report["totals"] == {"items": 6, "items_practised": 2, "attempts": 2, "reviews": 2}
+    assert report["totals"] == {
+        "items": 6,
+        "items_practised": 2,
+        "attempts": 2,
+        "reviews": 2,
+        "interview_answers": 0,
+    }
 
 
 def test_streak_counts_local_days(coach: Coach, clock: Clock) -> None:
@@ -209,3 +218,115 @@ def test_one_snapshot_serves_the_report_and_the_mastery(coach: Coach) -> None:
     snap = progress.read_snapshot(coach)
     assert progress.progress_report(coach, snap) == progress.progress_report(coach)
     assert progress.topic_mastery(coach, snap) == progress.topic_mastery(coach)
+
+
+def sit_mini_screen(coach: Coach, clock: Clock) -> SessionState:
+    """Sits the fixture bank's mini-screen (two concepts, a story, a five-step design) to the
+    end: each first answer is only the model answer's first sentence, so follow-ups come, and
+    each follow-up gets the whole model answer. Returns the graded session state."""
+    sid = interview.start(coach, "mini-screen", seed=3)["session_id"]
+    while (view := interview.current(coach, sid))["status"] == "running":
+        item = coach.bank.items[view["item_id"]]
+        full = item.example_answer if isinstance(item, BehavioralPrompt) else item.model_answer
+        clock.advance(20)
+        answer = full if view["kind"] == "follow-up" else full.split(". ")[0] + "."
+        interview.submit(coach, sid, answer)
+    interview.finish(coach, sid)
+    with coach.learner() as (session, _user):
+        row = session.get(InterviewSession, sid)
+        assert row is not None
+        return SessionState.from_dict(row.state)
+
+
+def first_scores(state: SessionState, item_kind: str) -> list[float]:
+    """The grades of the first answers to the questions of one kind, in the order asked."""
+    return [
+        float((t.result or {})["score"])
+        for t in state.turns
+        if t.kind == "question" and t.item_kind == item_kind
+    ]
+
+
+@pytest.mark.parametrize("dimension", ["culture-fit", "experience"])
+def test_graded_mock_interview_answers_count_as_evidence(
+    tmp_path: Path, make_coach: MakeCoach, clock: Clock, dimension: str
+) -> None:
+    content = copy_fixture_bank(tmp_path)
+    story = content / "behavioral" / "teammate-disagreement.md"
+    edit(story, "dimension: culture-fit", f"dimension: {dimension}")
+    coach = make_coach(content, timezone="America/Los_Angeles")
+    state = sit_mini_screen(coach, clock)
+    follow_ups = [t for t in state.turns if t.kind == "follow-up" and t.status == "graded"]
+    assert any(t.item_kind == "concept" for t in follow_ups), "the scenario needs a follow-up"
+
+    report = progress.progress_report(coach)
+    assert report["totals"]["interview_answers"] == 4  # two concepts, the story, the design
+    assert report["totals"]["items_practised"] == 4 and report["totals"]["attempts"] == 0
+    assert progress.read_snapshot(coach).cards == {}, "a mock interview schedules no card"
+    mastery = {t["topic"]: t["mastery"] for t in report["topics"]}
+    concepts = first_scores(state, "concept")
+    # the first answers count, not the prompted follow-ups
+    expected = sum(concepts) / 100 / (len(concepts) + PRIOR_ITEMS)
+    assert mastery["ml-fundamentals"] == pytest.approx(expected, abs=1e-3)
+    design = state.designs["design/email-spam-filter"]["score"]
+    assert mastery["system-design"] == pytest.approx(design / 100 / 3, abs=1e-3)
+
+    readiness = report["readiness"]
+    assert readiness["technical"]["evidence"] == 3
+    assert readiness["communication"]["evidence"] == 4
+    name = {"culture-fit": "culture", "experience": "experience"}[dimension]
+    (told,) = first_scores(state, "behavioral")
+    assert readiness[name] == {**readiness[name], "evidence": 1, "score": round(told / 3, 1)}
+    other = {"culture": "experience", "experience": "culture"}[name]
+    assert readiness[other]["score"] is None
+
+
+def turn(kind: str, item_id: str, item_kind: str = "concept", **fields: Any) -> Turn:
+    return Turn.model_validate(
+        {
+            "kind": kind,
+            "section_id": "s",
+            "section_title": "Section",
+            "item_id": item_id,
+            "item_kind": item_kind,
+            "title": item_id,
+            "topic": "ml-fundamentals",
+            "seconds": 120,
+            **fields,
+        }
+    )
+
+
+def graded(minute: int, score: float, flags: tuple[str, ...] = ()) -> dict[str, Any]:
+    at = T0 + timedelta(minutes=minute)
+    result = {"score": score, "flags": list(flags)}
+    return {"status": "graded", "submitted_at": at, "result": result, "score": score}
+
+
+def test_which_interview_turns_count_and_when() -> None:
+    state = SessionState(
+        turns=[
+            turn("question", "precision-recall", **graded(1, 40)),
+            turn("follow-up", "precision-recall", parent=0, **graded(2, 90)),
+            turn("question", "softmax", "challenge", **graded(3, 100)),
+            turn("question", "gone-item", **graded(4, 0, (UNGRADED,))),
+            turn("design-step", "email-spam-filter", "design", step_id="data", **graded(5, 70)),
+            turn("design-step", "email-spam-filter", "design", step_id="model", **graded(7, 20)),
+            turn("question", "dropout-regularization"),  # never reached
+        ],
+        designs={"s/email-spam-filter": {"score": 55.0, "flags": []}},
+    )
+    found = [(g.item_id, g.score, g.at) for g in progress.interview_grades(state)]
+    assert found == [
+        ("precision-recall", 40.0, T0 + timedelta(minutes=1)),
+        ("email-spam-filter", 55.0, T0 + timedelta(minutes=7)),
+    ]
+
+
+def test_a_new_interview_answer_changes_the_data_version(coach: Coach) -> None:
+    sid = interview.start(coach, "mini-screen", seed=3)["session_id"]
+    interview.current(coach, sid)
+    before = progress.data_version(coach)
+    interview.submit(coach, sid, "Precision is the share of predicted positives that are right.")
+    assert progress.data_version(coach) != before  # the clock has not moved
+    assert progress.progress_report(coach)["totals"]["interview_answers"] == 1

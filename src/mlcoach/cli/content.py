@@ -1,4 +1,4 @@
-"""`mlcoach content ...`: check, list, show and count the shipped bank."""
+"""`mlcoach content ...`: check, list and count the shipped bank; show its items and yours."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import typer
 
 from mlcoach.cli import render
 from mlcoach.cli.context import coach_from_env
-from mlcoach.content.models import ConceptQuestion, DesignPrompt
+from mlcoach.content.models import AnyItem, ConceptQuestion, DesignPrompt
 from mlcoach.services import content as service
+from mlcoach.services.practice import PracticeError
 
 app = typer.Typer(help="Browse and validate the question bank.", no_args_is_help=True)
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
@@ -53,10 +54,16 @@ def list_(
     difficulty: Annotated[int | None, typer.Option(min=1, max=5)] = None,
     json_output: JsonFlag = False,
 ) -> None:
-    """List items, optionally filtered."""
-    bank = coach_from_env().bank
-    items = service.list_items(bank, kind=kind, topic=topic, company=company, difficulty=difficulty)
-    rows = [service.item_summary(bank, item) for item in items]
+    """List the bank's items, optionally filtered (`mlcoach decks show DECK` lists a deck's)."""
+    coach = coach_from_env()
+    try:
+        items = service.list_bank_items(
+            coach, kind=kind, topic=topic, company=company, difficulty=difficulty
+        )
+    except PracticeError as exc:
+        render.error(str(exc))
+        raise typer.Exit(2) from None
+    rows = [service.item_summary(coach.bank, item) for item in items]
     if json_output:
         render.print_json(rows)
         return
@@ -69,23 +76,23 @@ def list_(
 
 @app.command("show")
 def show(item_id: str, json_output: JsonFlag = False) -> None:
-    """Show one item in full."""
-    bank = coach_from_env().bank
+    """Show one item in full: a shipped one, or one of your imported decks'."""
     try:
-        data = service.show_item(bank, item_id)
-    except KeyError as exc:
-        render.error(f"{exc.args[0]}; run `mlcoach content list` to see the ids")
+        item, data = service.show_any_item(coach_from_env(), item_id)
+    except service.UnknownContent as exc:
+        render.error(str(exc))
         raise typer.Exit(2) from None
     if json_output:
         render.print_json(data)
         return
-    render.markdown(_item_markdown(bank.get(item_id), data))
+    render.markdown(_item_markdown(item, data))
 
 
-def _item_markdown(item: object, data: dict[str, object]) -> str:
+def _item_markdown(item: AnyItem, data: dict[str, object]) -> str:
+    origin = f"from your deck '{data['deck']}'" if data.get("deck") else data.get("path")
     lines = [
         f"# {data.get('title') or data['id']}",
-        f"*{data['kind']} · difficulty {data['difficulty']} · {data.get('path')}*",
+        f"*{data['kind']} · difficulty {data['difficulty']} · {origin}*",
         "",
     ]
     lines.append(str(data.get("prompt", "")))

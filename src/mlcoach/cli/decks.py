@@ -1,8 +1,8 @@
-"""`mlcoach decks ...`: list, rename and delete the decks you imported."""
+"""`mlcoach decks ...`: list, show, rename and delete the decks you imported."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -10,7 +10,7 @@ from mlcoach.cli import render
 from mlcoach.cli.context import coach_from_env
 from mlcoach.services import decks as service
 
-app = typer.Typer(help="Your imported decks: list, rename, delete.", no_args_is_help=True)
+app = typer.Typer(help="Your imported decks: list, show, rename, delete.", no_args_is_help=True)
 
 
 def register(root: typer.Typer) -> None:
@@ -45,6 +45,38 @@ def list_(
             for d in found
         ],
     )
+
+
+@app.command("show")
+def show(
+    name: Annotated[str, typer.Argument(help="The deck to list")],
+    json_output: Annotated[bool, typer.Option("--json", help="Print the items as JSON")] = False,
+) -> None:
+    """List a deck's items: id, kind and title (the id goes to `mlcoach content show ID`)."""
+    try:
+        found = service.deck_contents(coach_from_env(), name)
+    except service.DeckError as exc:
+        render.error(str(exc))
+        raise typer.Exit(2) from None
+    if json_output:
+        render.print_json(found)
+        return
+    out = render.console
+    out.print(f"{found['name']}: {len(found['items'])} items", markup=False, highlight=False)
+    # one item per block, not a table: an id must never be cut short at any terminal width
+    for item in found["items"]:
+        out.print(f"{item['id']}  ({item['kind']})", markup=False, highlight=False, soft_wrap=True)
+        out.print(f"    {item['title']}{_note(item)}", markup=False, highlight=False)
+    if found["items"]:
+        out.print("See one in full with `mlcoach content show ID`.", markup=False)
+
+
+def _note(item: dict[str, Any]) -> str:
+    if item["status"] == "linked":
+        return f" [same as shipped item {item['same_as']}: practised as that one]"
+    if item["status"] == "answerless":
+        return " [no answer: not practised]"
+    return ""
 
 
 @app.command("rename")

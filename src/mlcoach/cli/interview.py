@@ -53,7 +53,10 @@ def _fail(message: str) -> None:
 
 @app.command("start")
 def start(
-    blueprint: Annotated[str, typer.Argument(help="A bank blueprint id or a blueprint .toml file")],
+    blueprint: Annotated[
+        str,
+        typer.Argument(metavar="BLUEPRINT", help="A bank blueprint id or a blueprint .toml file"),
+    ],
     seed: Annotated[int | None, typer.Option(help="Pick the same questions again")] = None,
 ) -> None:
     """Start a mock interview and sit it now."""
@@ -69,7 +72,10 @@ def start(
 
 @app.command("resume")
 def resume(
-    session_id: Annotated[str | None, typer.Argument(help="Default: the latest unfinished")] = None,
+    session_id: Annotated[
+        str | None,
+        typer.Argument(metavar="SESSION_ID", help="Default: the latest unfinished interview"),
+    ] = None,
 ) -> None:
     """Continue an unfinished interview where it stopped."""
     coach = coach_from_env()
@@ -81,14 +87,18 @@ def resume(
     answered = detail["answers"]
     render.console.print(
         f"[bold]Resuming {escape(detail['title'])}[/] ({detail['session_id']}): "
-        f"{len(answered)} answers saved, turn {detail['turn_index'] + 1} of {detail['turn_count']}."
+        f"{_count(len(answered), 'answer')} saved, "
+        f"turn {detail['turn_index'] + 1} of {detail['turn_count']}."
     )
     sit(coach, detail["session_id"])
 
 
 @app.command("report")
 def report(
-    session_id: Annotated[str, typer.Argument(help="An interview id (`mlcoach interview list`)")],
+    session_id: Annotated[
+        str,
+        typer.Argument(metavar="SESSION_ID", help="An interview id (`mlcoach interview list`)"),
+    ],
     fmt: Annotated[
         Literal["md", "html", "json"], typer.Option("--format", help="md, html or json")
     ] = "md",
@@ -119,8 +129,8 @@ def list_(json_output: JsonFlag = False) -> None:
         render.print_json(rows)
         return
     render.table(
-        f"{len(rows)} interviews",
-        ["id", "blueprint", "status", "started", "done", "total"],
+        _count(len(rows), "interview"),
+        ["id", "blueprint", "status", "started", "done", "score"],
         [
             [
                 r["session_id"],
@@ -265,6 +275,10 @@ def _bullets(title: str, lines: list[str]) -> None:
     render.console.print(f"\n[bold]{title}[/]")
     for line in lines:
         render.console.print(f"  - {line}", markup=False, highlight=False)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _num(value: float | None) -> str:

@@ -33,6 +33,10 @@ def progress(
         show(report)
 
 
+def _days(n: int) -> str:
+    return f"{n} day{'' if n == 1 else 's'}"
+
+
 def _percent(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f}"
 
@@ -60,7 +64,7 @@ def show(report: dict[str, Any]) -> None:
     streak = report["streak"]
     today = "practised today" if streak["practised_today"] else "not yet today"
     render.console.print(
-        f"Streak: {streak['current']} day(s), longest {streak['longest']} ({today})"
+        f"Streak: {_days(streak['current'])}, longest {_days(streak['longest'])} ({today})"
     )
     render.console.print(f"Weakest topics: {', '.join(report['weakest_topics']) or '–'}")
     due = report["due"]

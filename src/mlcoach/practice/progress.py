@@ -3,7 +3,8 @@
 Mastery of one item at `now`, in 0..1:
 
     R = fsrs retrievability of its card at `now` (the predicted chance of recall)
-    G = mean of its last RECENT_GRADES scores / 100 (free-text grade, or share of judge cases)
+    G = mean of its last RECENT_GRADES scores / 100 (free-text grade, or share of judge cases;
+        graded mock-interview answers count as well as practice attempts)
     item mastery = R x G when both exist, else whichever exists
 
 A product, not a mean: right after any review fsrs predicts near-certain recall (R ~ 1, even

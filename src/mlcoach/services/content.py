@@ -1,4 +1,4 @@
-"""Use-cases over the shipped bank: check, list, show, stats."""
+"""Use-cases over the shipped bank: check, list, show (deck items too), stats."""
 
 from __future__ import annotations
 
@@ -9,6 +9,13 @@ from typing import Any
 
 from mlcoach.content import AnyItem, Bank, Problem, load_bank, quality_problems
 from mlcoach.content.models import ConceptQuestion
+from mlcoach.services import decks
+from mlcoach.services.coach import Coach
+from mlcoach.services.practice import check_filters
+
+
+class UnknownContent(LookupError):
+    """No shipped or deck item to show under this id; the message says where to find ids."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,50 @@ def list_items(
         and (company is None or company in item.companies)
         and (difficulty is None or item.difficulty == difficulty)
     ]
+
+
+def list_bank_items(
+    coach: Coach,
+    *,
+    kind: str | None = None,
+    topic: str | None = None,
+    company: str | None = None,
+    difficulty: int | None = None,
+) -> list[AnyItem]:
+    """The shipped items that match; an unknown filter value raises PracticeError naming the
+    option and the valid choices, as `mlcoach practice` does."""
+    items = list(coach.bank.items.values())
+    check_filters(coach, items, kind=kind, topic=topic, company=company, difficulty=difficulty)
+    return list_items(coach.bank, kind=kind, topic=topic, company=company, difficulty=difficulty)
+
+
+def show_any_item(coach: Coach, item_id: str) -> tuple[AnyItem, dict[str, Any]]:
+    """A shipped item, else one of the learner's deck items, with its JSON data; `deck` names
+    the deck it comes from (None for shipped items), `path` its bank file (None for a deck)."""
+    if item_id in coach.bank.items:
+        return coach.bank.items[item_id], {**show_item(coach.bank, item_id), "deck": None}
+    found = decks.find_deck_entry(coach, item_id)
+    if found is None:
+        raise UnknownContent(
+            f"no item '{item_id}' in the bank or in your decks; `mlcoach content list` lists "
+            "the bank's ids, `mlcoach decks show DECK` a deck's"
+        )
+    if found.item is None:
+        raise UnknownContent(_not_showable(item_id, found))
+    return found.item, {**found.item.model_dump(mode="json"), "path": None, "deck": found.deck}
+
+
+def _not_showable(item_id: str, found: decks.DeckEntry) -> str:
+    where = f"'{item_id}' in deck '{found.deck}'"
+    if found.entry["status"] == "linked":
+        shipped = found.entry["same_as"]
+        return f"{where} is the shipped item '{shipped}'; run `mlcoach content show {shipped}`"
+    if found.entry["status"] == "answerless":
+        return (
+            f"{where} is a question without an answer, so there is nothing to show or grade; "
+            "add the answer in your notes and import them again"
+        )
+    return f"{where} was stored by an older importer and cannot be read; import the notes again"
 
 
 def show_item(bank: Bank, item_id: str) -> dict[str, Any]:

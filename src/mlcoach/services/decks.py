@@ -1,7 +1,8 @@
-"""The learner's imported decks: list, rename, delete, and their items as bank models."""
+"""The learner's imported decks: list, show, rename, delete, and their items as bank models."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -33,6 +34,54 @@ def deck_summary(coach: Coach, name: str) -> dict[str, Any]:
     with coach.learner() as (session, user):
         deck = _deck(session, user, name)
         return _summary(deck, repo.items_of(session, deck))
+
+
+def deck_contents(coach: Coach, name: str) -> dict[str, Any]:
+    """One deck's items in source order, each with its id, kind, title and status (see
+    `item_entry`); DeckError when there is no such deck."""
+    with coach.learner() as (session, user):
+        deck = _deck(session, user, name)
+        rows = [item_entry(row) for row in repo.items_of(session, deck)]
+        return {"name": deck.name, "source": deck.source_path, "items": rows}
+
+
+def item_entry(row: DeckItem) -> dict[str, Any]:
+    """What a learner needs to find one deck item: its id, its kind as imported, its title,
+    the source line, and its status: "practisable" (graded like a bank item), "answerless" (a
+    question without an answer: nothing to grade) or "linked" (the same question as the
+    shipped item `same_as`, practised through that one)."""
+    status = "linked" if row.data.get("same_as") else "practisable"
+    if row.data.get("answerless"):
+        status = "answerless"
+    return {
+        "id": row.item_id,
+        "kind": str(row.data.get("import_kind", row.kind)),
+        "title": str(row.data.get("title") or row.data.get("question") or row.item_id),
+        "line": row.source_line,
+        "status": status,
+        "same_as": row.data.get("same_as"),
+    }
+
+
+@dataclass(frozen=True)
+class DeckEntry:
+    """One deck item found by id: its deck's name, its `item_entry`, and its bank model (None
+    unless its status is "practisable")."""
+
+    deck: str
+    entry: dict[str, Any]
+    item: AnyItem | None
+
+
+def find_deck_entry(coach: Coach, item_id: str) -> DeckEntry | None:
+    """The learner's deck item with this id, whatever its status; None when no deck has it."""
+    with coach.learner() as (session, user):
+        found = repo.item_with_id(session, user, item_id)
+        if found is None:
+            return None
+        deck, row = found
+        item = _model(row) if is_practisable(row) else None
+        return DeckEntry(deck.name, item_entry(row), item)
 
 
 def _summary(deck: Deck, items: list[DeckItem]) -> dict[str, Any]:

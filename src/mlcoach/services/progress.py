@@ -1,7 +1,12 @@
-"""Progress and readiness from the learner's cards, reviews and attempts.
+"""Progress and readiness from the learner's cards, reviews, attempts and mock interviews.
 
-Mastery and streak formulas live in `practice/progress.py`. Readiness per scorecard dimension
-(`interview/dimensions.py`), each 0..100 or None when practice has shown nothing about it yet:
+Mastery and streak formulas live in `practice/progress.py`. The evidence is the practice
+attempts plus the graded answers of mock interviews (`interview_grades`): each free-text
+question asked counts as one graded answer to its item, like a practice attempt, but schedules
+no fsrs card (docs/practice.md says why).
+
+Readiness per scorecard dimension (`interview/dimensions.py`), each 0..100 or None when neither
+practice nor a mock interview has shown anything about it yet:
 
 - technical: the shrunk mean mastery of every practised concept, challenge, design and case item;
 - experience: the same over behavioral items whose `dimension` is experience;
@@ -23,13 +28,15 @@ from typing import Any
 from mlcoach.content import AnyItem, BehavioralPrompt
 from mlcoach.content.models import item_topics
 from mlcoach.interview.dimensions import DIMENSIONS, weighted_total
+from mlcoach.interview.grades import UNGRADED
+from mlcoach.interview.state import SessionState
 from mlcoach.practice import progress as calc
 from mlcoach.practice import scheduler
 from mlcoach.practice.queue import local_day_bounds, new_allowed_today
 from mlcoach.services.coach import Coach
 from mlcoach.services.items import all_items
 from mlcoach.services.practice import iso, local_zone, next_due
-from mlcoach.storage import practice_repo
+from mlcoach.storage import interview_repo, practice_repo
 
 COMMUNICATION_WINDOW = 20
 TECHNICAL_KINDS = frozenset({"concept", "challenge", "design", "case"})
@@ -53,9 +60,14 @@ class Snapshot:
     now: datetime
     items: list[AnyItem]
     cards: dict[str, tuple[dict[str, Any], datetime, datetime]]  # item -> state, due, created
-    attempts: list[_Attempt]
+    attempts: list[_Attempt]  # practice attempts (and judged code from mock interviews)
     review_times: list[datetime]
     interview_times: list[datetime]  # answers given in mock interviews
+    interview_grades: list[_Attempt]  # graded free-text questions of mock interviews
+
+    def graded_answers(self) -> list[_Attempt]:
+        """Practice attempts and mock-interview grades together, oldest first."""
+        return sorted([*self.attempts, *self.interview_grades], key=lambda a: a.at)
 
 
 def read_snapshot(coach: Coach) -> Snapshot:
@@ -71,7 +83,36 @@ def read_snapshot(coach: Coach) -> Snapshot:
         ]
         reviews = [log.reviewed_at for _, log in practice_repo.review_logs_of(session, user)]
         interviews = practice_repo.interview_answer_times(session, user)
-    return Snapshot(now, items, cards, attempts, reviews, interviews)
+        states = interview_repo.states_of(session, user)
+    # a session row saved without a state has no turns, so it shows nothing
+    grades = [g for s in states if s for g in interview_grades(SessionState.from_dict(s))]
+    return Snapshot(now, items, cards, attempts, reviews, interviews, grades)
+
+
+def interview_grades(state: SessionState) -> list[_Attempt]:
+    """What one mock interview shows, as graded answers to its items (rules in
+    docs/practice.md): a free-text question's first answer, as practice counts only the
+    unprompted answer; a design's one whole-design grade, as practice grades a whole design
+    answer (a step alone is graded on that step only). Code turns are left out: the judge
+    stores them as attempts already. Turns not answered, or no longer gradable, show nothing."""
+    found = [
+        _Attempt(t.item_id, t.submitted_at, float(t.result.get("score", 0)), t.result, True)
+        for t in state.turns
+        if t.kind == "question" and t.item_kind != "challenge" and t.status == "graded"
+        if t.submitted_at is not None and t.result is not None and _graded(t.result)
+    ]
+    for key, result in state.designs.items():
+        answered = [t.submitted_at for t in state.turns_of(key) if t.submitted_at is not None]
+        if answered and _graded(result):
+            item_id = state.turns_of(key)[0].item_id
+            found.append(
+                _Attempt(item_id, max(answered), float(result.get("score", 0)), result, True)
+            )
+    return found
+
+
+def _graded(result: dict[str, Any]) -> bool:
+    return UNGRADED not in (result.get("flags") or ())
 
 
 def data_version(coach: Coach) -> tuple[Any, ...]:
@@ -83,7 +124,7 @@ def data_version(coach: Coach) -> tuple[Any, ...]:
 
 def _records(snap: Snapshot) -> dict[str, calc.ItemRecord]:
     scores: dict[str, list[float]] = {}
-    for attempt in snap.attempts:
+    for attempt in snap.graded_answers():
         if attempt.score is not None:
             scores.setdefault(attempt.item_id, []).append(attempt.score)
     records = {}
@@ -140,6 +181,7 @@ def progress_report(coach: Coach, snap: Snapshot | None = None) -> dict[str, Any
             "items_practised": len(records),
             "attempts": len(snap.attempts),
             "reviews": len(snap.review_times),
+            "interview_answers": len(snap.interview_grades),
         },
     }
 
@@ -189,7 +231,7 @@ def _readiness(snap: Snapshot, records: dict[str, calc.ItemRecord]) -> dict[str,
         return [masteries[i.id] for i in keep if i.id in masteries]
 
     behavioral = [i for i in snap.items if isinstance(i, BehavioralPrompt)]
-    graded = [a for a in snap.attempts if a.graded][-COMMUNICATION_WINDOW:]
+    graded = [a for a in snap.graded_answers() if a.graded][-COMMUNICATION_WINDOW:]
     evidence = {
         "technical": practised([i for i in snap.items if i.kind in TECHNICAL_KINDS]),
         "experience": practised([i for i in behavioral if i.dimension == "experience"]),
@@ -210,9 +252,10 @@ def _readiness(snap: Snapshot, records: dict[str, calc.ItemRecord]) -> dict[str,
 
 
 BASIS = {
-    "technical": "mastery of practised concept, challenge, design and case items",
-    "experience": "mastery of practised behavioral items about experience",
-    "culture": "mastery of practised behavioral items about culture fit",
-    "communication": "structure and clarity of recent free-text answers, and behavioral "
-    "items about communication",
+    "technical": "mastery of concept, challenge, design and case items, from practice and mock "
+    "interviews",
+    "experience": "mastery of behavioral items about experience, from practice and mock interviews",
+    "culture": "mastery of behavioral items about culture fit, from practice and mock interviews",
+    "communication": "structure and clarity of recent free-text answers (practice and mock "
+    "interviews), and behavioral items about communication",
 }

@@ -67,6 +67,16 @@ def sessions_of(session: Session, user: User, status: str | None = None) -> list
     return list(session.scalars(query.order_by(*order)))
 
 
+def states_of(session: Session, user: User) -> list[dict[str, Any]]:
+    """The saved state of every session of the learner, finished or not, oldest first."""
+    query = (
+        select(InterviewSession.state)
+        .where(InterviewSession.user_id == user.id)
+        .order_by(InterviewSession.started_at, InterviewSession.id)
+    )
+    return [dict(state or {}) for state in session.scalars(query)]
+
+
 def add_answer(
     session: Session,
     *,

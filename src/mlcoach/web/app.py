@@ -6,6 +6,7 @@ pool) for its lifetime unless the caller passes one in (tests pass a fake).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
@@ -18,7 +19,7 @@ from starlette.routing import BaseRoute, Route
 from mlcoach import __version__
 from mlcoach.judge.executor import Executor
 from mlcoach.services.coach import Coach
-from mlcoach.settings import get_settings
+from mlcoach.settings import SettingsError, get_settings
 from mlcoach.web import errors
 from mlcoach.web.api import ROUTERS
 from mlcoach.web.render import pygments_css
@@ -54,8 +55,17 @@ def create_app(coach: Coach, executor: Executor | None = None) -> FastAPI:
 
 def app_from_env() -> FastAPI:
     """The app over settings from the environment: `mlcoach serve` hands this factory to
-    uvicorn by name (`mlcoach.web.app:app_from_env`), as `uvicorn --factory` would."""
-    return create_app(Coach(get_settings()))
+    uvicorn by name (`mlcoach.web.app:app_from_env`), as `uvicorn --factory` would.
+
+    Unusable settings stop the process with exit 2 and the same one-line errors as the CLI
+    (`mlcoach serve` checks them first; this covers `uvicorn --factory` run by hand)."""
+    try:
+        settings = get_settings()
+    except SettingsError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        raise SystemExit(2) from None
+    return create_app(Coach(settings))
 
 
 def _lifespan(state: WebState) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
