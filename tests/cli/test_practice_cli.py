@@ -7,6 +7,12 @@ here; tests/services/test_practice.py has a real-model test).
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -100,6 +106,42 @@ def test_s_skips_an_item_without_rating_it() -> None:
     assert "2/2" in result.stdout
 
 
+def test_q_at_the_follow_up_quits_at_once_without_rating() -> None:
+    script = "I do not know.\n.\nq\n1\nno idea\n.\n.\n1\n"  # the rest must go unread
+    result = run("practice", "--kind", "concept", "--limit", "3", input=script)
+    assert result.exit_code == 0, result.output
+    out = flat(result.stdout)
+    assert "Follow-up:" in out and "Not rated: this item's schedule is unchanged" in out
+    assert "Model answer" not in out and "Rate:" not in out
+    assert "It comes back later" not in out and "Nothing rated this time." in out
+    assert out.count(" · new") == 1  # the session ended: no second item
+    assert rows(Card) == [] and rows(ReviewLog) == []
+    assert len(rows(Attempt)) == 1  # the graded answer stays in the history
+
+
+def test_s_at_the_follow_up_skips_only_the_follow_up() -> None:
+    result = run("practice", "--kind", "concept", "--limit", "1", input=ANSWER + ".\ns\n2\n")
+    assert result.exit_code == 0, result.output
+    out = flat(result.stdout)
+    assert "Follow-up:" in out and "Model answer" in out and "Saved: Hard" in out
+    assert [log.rating for log in rows(ReviewLog)] == [2]
+
+
+def test_end_of_input_at_the_rating_prompt_saves_no_rating() -> None:
+    result = run("practice", "--kind", "concept", "--limit", "3", input=ANSWER + ".\n.\n")
+    assert result.exit_code == 0, result.output
+    out = flat(result.stdout)
+    assert "Rate:" in out and "Not rated: this item's schedule is unchanged" in out
+    assert "Saved:" not in out and "Nothing rated this time." in out
+    assert rows(Card) == [] and rows(ReviewLog) == []
+
+
+def test_end_of_input_at_the_follow_up_saves_no_rating_either() -> None:
+    result = run("practice", "--kind", "concept", "--limit", "1", input=ANSWER + ".\n")
+    assert result.exit_code == 0, result.output
+    assert "Not rated" in flat(result.stdout) and rows(Card) == []
+
+
 def test_an_item_rated_again_comes_back_in_the_same_session() -> None:
     script = ANSWER + ".\n.\n1\n" + "q\n"  # answer, skip follow-up, Again, then quit
     result = run("practice", "--kind", "concept", "--limit", "1", input=script)
@@ -171,6 +213,60 @@ def test_a_challenge_is_judged_from_the_workspace_file(
     assert card.item_kind == "challenge"
 
 
+def test_judging_the_untouched_starter_keeps_the_solution_hidden(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("MLCOACH_CONTENT_DIR", str(SHIPPED))
+    monkeypatch.setattr(pool, "ZygoteExecutor", lambda size=None: FakeExecutor())
+    result = run("practice", "--kind", "challenge", "--limit", "1", input="\n1\n")
+    assert result.exit_code == 0, result.output
+    out = flat(result.stdout)
+    assert "Our solution stays hidden until you judge code of your own" in out
+    assert "```python" not in out and "Saved: Again" in out
+
+
+def test_ctrl_c_exits_130_without_a_worker_traceback(tmp_path: Path) -> None:
+    """A real process and a real SIGINT to its process group, as a terminal's Ctrl-C sends,
+    while the judge's worker waits for the next submission."""
+    env = {**os.environ, "MLCOACH_CONTENT_DIR": str(SHIPPED)}  # data: the test's own folder
+    log_path = tmp_path / "out.txt"
+    with (
+        log_path.open("wb") as log,
+        subprocess.Popen(
+            [str(Path(sys.executable).parent / "mlcoach"), "practice", "--kind", "challenge"],
+            stdin=subprocess.PIPE,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,  # its own process group, like a terminal's foreground job
+        ) as process,
+    ):
+        try:
+            assert process.stdin is not None
+            process.stdin.write(b"\n")  # judge the starter as it is
+            process.stdin.flush()
+            wait_for(lambda: "Rate:" in log_path.read_text(), 240)
+            os.killpg(process.pid, signal.SIGINT)
+            process.wait(timeout=60)
+        finally:
+            if process.poll() is None:
+                process.kill()
+    out = flat(log_path.read_text())
+    assert process.returncode == 130, out
+    assert "KeyboardInterrupt" not in out and "zygote.py" not in out  # the learner's own is shown
+    assert "Not rated" in out and "Interrupted: the ratings given so far are saved." in out
+    assert rows(Card) == [] and len(rows(Attempt)) == 1
+
+
+def wait_for(check: Callable[[], bool], seconds: float) -> None:
+    """Poll until `check` holds; fail after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            pytest.fail(f"gave up after {seconds} s")
+        time.sleep(0.2)
+
+
 def test_progress_json_shape() -> None:
     run("practice", "--kind", "concept", "--limit", "1", input=ANSWER + ".\n.\n3\n")
     result = run("progress", "--json")
@@ -186,7 +282,7 @@ def test_progress_table() -> None:
     result = run("progress")
     assert result.exit_code == 0, result.output
     out = flat(result.stdout)
-    assert "Readiness –/100" in out and "Mastery per topic" in out and "Streak: 0 day(s)" in out
+    assert "Readiness –/100" in out and "Mastery per topic" in out and "Streak: 0 days" in out
 
 
 def test_a_bad_time_zone_exits_2(monkeypatch: pytest.MonkeyPatch) -> None:

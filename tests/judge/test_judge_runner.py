@@ -158,6 +158,39 @@ def test_reference_passes_and_starter_fails_in_the_fake(softmax: Challenge) -> N
     assert "NotImplementedError" in starter.cases[0].message
 
 
+def test_the_same_error_in_every_case_is_shown_once(softmax: Challenge) -> None:
+    result = judge(softmax, softmax.starter, FakeExecutor())
+    first, *others = result.cases
+    assert result.total == len(others) + 1 > 2
+    assert f"(same error in all {result.total} cases)" in first.message
+    assert first.message.count("Traceback") == 1 and "NotImplementedError" in first.message
+    assert all(c.status is S.ERROR for c in others)
+    assert all(c.message.endswith(") raised the same error") for c in others)
+    assert all("Traceback" not in c.message for c in others)
+    assert f"same error in all {result.total} cases" in result.message
+
+
+def test_different_errors_each_keep_their_traceback(double: Challenge) -> None:
+    source = "def solve(x):\n    raise ValueError(repr(x))\n"
+    result = judge(double, source, FakeExecutor())
+    assert result.verdict == Verdict.RE
+    assert all(c.message.count("Traceback") == 1 for c in result.cases)
+    assert all("same error" not in c.message for c in result.cases)
+
+
+def test_a_blocked_operation_at_import_time_says_what_was_blocked(double: Challenge) -> None:
+    # in the fake nothing is blocked: raising the PermissionError the sandbox would cause
+    source = "raise PermissionError(13, 'Permission denied', '/etc/passwd')\n" + double.solution
+    result = judge(double, source, FakeExecutor())
+    assert result.verdict == Verdict.SV
+    first, *others = result.cases
+    assert first.status is S.BLOCKED
+    assert "PermissionError: [Errno 13] Permission denied: '/etc/passwd'" in first.message
+    assert 'File "solution.py", line 1, in <module>' in first.message
+    assert all(c.status is S.NOT_RUN for c in others)
+    assert "Permission denied" in result.message
+
+
 def test_expected_and_got_are_shown_for_visible_cases_only(softmax: Challenge) -> None:
     wrong = "import numpy as np\n\n\ndef softmax(x):\n    return np.exp(np.asarray(x, float))\n"
     result = judge(softmax, wrong, FakeExecutor())

@@ -392,6 +392,16 @@ def test_attack_at_import_time_is_blocked(zygote: Harness) -> None:
     )
 
 
+@needs_landlock
+def test_a_file_blocked_at_import_time_is_named_in_the_verdict(zygote: Harness) -> None:
+    source = "print(open('/etc/passwd').read()[:300])\n\n\ndef solve(x):\n    return 2 * x\n"
+    result = zygote.attack(source, Verdict.SV)
+    reason = result.cases[0].message
+    assert result.cases[0].status.value == "blocked"
+    assert "PermissionError" in reason and "/etc/passwd" in reason
+    assert "root:" not in result.stdout
+
+
 @pytest.mark.parametrize("name", sorted(SERIALISATION))
 def test_unreturnable_values_get_a_clear_message(zygote: Harness, name: str) -> None:
     source, words = SERIALISATION[name]

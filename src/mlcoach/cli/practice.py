@@ -3,7 +3,9 @@
 Per item: the question, your answer (end it with a line holding only "." or with Ctrl-D), the
 score with covered and missed points, one follow-up on the biggest gap, the model answer, then
 the rating (each with the interval it would give; Enter takes the suggested one). "q" at an
-answer prompt quits with a summary, "s" skips the item. Each rating is saved at once.
+answer prompt quits with a summary, "s" skips the item (at the follow-up: skips the follow-up).
+Each rating is saved at once; quitting, end of input or Ctrl-C before the rating leaves the
+item unrated. Ctrl-C exits with code 130, like an interrupted mock interview.
 """
 
 from __future__ import annotations
@@ -24,14 +26,17 @@ from mlcoach.practice.queue import PracticeSession, QueueEntry
 from mlcoach.practice.scheduler import parse_rating
 from mlcoach.services import challenges
 from mlcoach.services import practice as service
+from mlcoach.services.challenges import ChallengeError
 from mlcoach.services.coach import Coach
 
 RATINGS = ("Again", "Hard", "Good", "Easy")
 WRONG_STATEMENTS = {"pitfalls": "pitfall", "red_flags": "red flag"}  # design / behavioral
+INTERRUPTED_EXIT = 130  # the shell's code for an interrupted command
+NOT_RATED = "Not rated: this item's schedule is unchanged (your answer stays in your history)."
 
 
 class Quit(Exception):
-    """The learner typed "q" (or input ended) at an answer prompt."""
+    """The learner typed "q" (or input ended) at a prompt: stop the session."""
 
 
 class Skip(Exception):
@@ -67,6 +72,9 @@ def practice(
     loop = Loop(coach)
     try:
         loop.run(service.start_session(queue))
+    except KeyboardInterrupt:
+        render.console.print("\nInterrupted: the ratings given so far are saved.")
+        raise typer.Exit(INTERRUPTED_EXIT) from None
     finally:
         loop.close()
         loop.summary()
@@ -95,7 +103,8 @@ def read_answer(prompt: str) -> str:
 
 
 def read_rating(preview: dict[str, Any], suggested: str) -> str:
-    """A rating from 1-4, its name or initial; Enter (or end of input) takes `suggested`."""
+    """A rating from 1-4, its name or initial; Enter takes `suggested`. End of input is no
+    choice at all: it quits rather than save a rating the learner did not pick."""
     choices = "  ".join(
         f"[bold]{n}[/] {name} [dim]{preview[name]['interval']}[/]"
         for n, name in enumerate(RATINGS, start=1)
@@ -103,7 +112,9 @@ def read_rating(preview: dict[str, Any], suggested: str) -> str:
     while True:
         render.console.print(f"Rate: {choices}  [dim](Enter = {suggested})[/]")
         line = read_line()
-        if line is None or not line.strip():
+        if line is None:
+            raise Quit
+        if not line.strip():
             return suggested
         try:
             return parse_rating(line).name
@@ -122,7 +133,7 @@ class Loop:
         self.executor: Executor | None = None
         self.ratings: Counter[str] = Counter()
         self.scores: list[float] = []
-        self.quit_after = False  # input ended (or "q") during a follow-up: rate, then stop
+        self.first_answer = ""  # the current item's answer, graded again with its follow-up
         self.started, self.duration_ms = 0.0, 0
 
     def answered(self) -> None:
@@ -139,12 +150,10 @@ class Loop:
                 rated = self.one(entry)
             except Skip:
                 continue
-            except (Quit, KeyboardInterrupt):
+            except Quit:
                 return
             if session.record(entry, parse_rating(rated)):
                 render.console.print("[dim]It comes back later in this session.[/]")
-            if self.quit_after:
-                return
 
     def one(self, entry: QueueEntry) -> str:
         """Question, answer, feedback, model answer, rating (saved); the rating's name."""
@@ -160,10 +169,15 @@ class Loop:
             answered = self.challenge(entry.item_id)
         else:
             answered = self.free_text(entry.item_id)
-        render.console.print("\n[bold]Model answer[/]")
-        render.markdown(service.model_answer(self.coach, entry.item_id))
         suggested = answered["suggested_rating"]
-        rating = read_rating(answered["preview"], suggested)
+        try:  # answered and graded: from here on, stopping leaves the item unrated
+            if entry.kind != "challenge":
+                self.follow_up(entry.item_id, answered)
+            self.model_answer(entry.item_id)
+            rating = read_rating(answered["preview"], suggested)
+        except (Quit, KeyboardInterrupt):
+            render.console.print(f"\n{NOT_RATED}")
+            raise
         saved = service.rate_item(
             self.coach, entry.item_id, rating, suggested=suggested, duration_ms=self.duration_ms
         )
@@ -174,26 +188,40 @@ class Loop:
         return rating
 
     def free_text(self, item_id: str) -> dict[str, Any]:
-        """Read and grade an answer, then offer the one follow-up on its biggest gap."""
+        """Read and grade an answer (stored as an attempt)."""
         answer = read_answer("Your answer")
         self.answered()
         answered = service.answer_item(self.coach, item_id, answer)
+        self.first_answer = answer
         show_grade(answered["result"])
-        follow_up = answered["result"].get("follow_up")
-        if follow_up:
-            render.console.print(f"\n[bold]Follow-up:[/] {escape(follow_up)}", highlight=False)
-            try:
-                extra = read_answer("Your follow-up answer ('.' right away skips it)")
-            except Skip:
-                extra = ""
-            except Quit:
-                extra, self.quit_after = "", True
-            if extra:
-                more = service.answer_follow_up(
-                    self.coach, item_id, answer, answered["result"], extra
-                )
-                show_follow_up(more)
         return answered
+
+    def follow_up(self, item_id: str, answered: dict[str, Any]) -> None:
+        """Offer the one follow-up on the answer's biggest gap; "s" or "." skips it, "q" quits."""
+        question = answered["result"].get("follow_up")
+        if not question:
+            return
+        render.console.print(f"\n[bold]Follow-up:[/] {escape(question)}", highlight=False)
+        try:
+            extra = read_answer("Your follow-up answer ('.' right away skips it)")
+        except Skip:
+            return
+        if extra:
+            more = service.answer_follow_up(
+                self.coach, item_id, self.first_answer, answered["result"], extra
+            )
+            show_follow_up(more)
+
+    def model_answer(self, item_id: str) -> None:
+        """The reference answer; a challenge's solution only once code of their own was judged."""
+        render.console.print("\n[bold]Model answer[/]")
+        try:
+            render.markdown(service.model_answer(self.coach, item_id))
+        except ChallengeError:
+            render.console.print(
+                "Our solution stays hidden until you judge code of your own "
+                "(the untouched starter does not count)."
+            )
 
     def challenge(self, item_id: str) -> dict[str, Any]:
         """Hand out the starter file, then judge it when the learner presses Enter."""

@@ -53,11 +53,17 @@ class _Zygote:
             env=_env(),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
+            process_group=0,  # out of the terminal's group: Ctrl-C reaches only the parent
         )
         child.close()
-        self.control.settimeout(_ZYGOTE_START_SECONDS)
-        if json.loads(self.control.recv(4096) or b"{}").get("ready") is not True:
-            raise RuntimeError("the judge's zygote did not start")
+        try:
+            self.control.settimeout(_ZYGOTE_START_SECONDS)
+            if json.loads(self.control.recv(4096) or b"{}").get("ready") is not True:
+                raise RuntimeError("the judge's zygote did not start")
+        except BaseException:  # including Ctrl-C while it starts: leave no worker behind
+            self.proc.kill()
+            self.close()
+            raise
 
     def run(self, job: Job) -> ExecOutcome:
         job_r, job_w = os.pipe()
@@ -111,9 +117,15 @@ class ZygoteExecutor:
     def _acquire(self) -> _Zygote:
         with self._lock:
             if self._idle.empty() and self._started < self.size:
+                zygote = _Zygote()
                 self._started += 1
-                return _Zygote()
+                return zygote
         return self._idle.get()
+
+    def _discard(self, zygote: _Zygote) -> None:
+        zygote.close()
+        with self._lock:
+            self._started -= 1
 
     def run(self, job: Job) -> ExecOutcome:
         zygote = self._acquire()
@@ -121,10 +133,11 @@ class ZygoteExecutor:
             outcome = zygote.run(job)
         except (OSError, ValueError, KeyError, json.JSONDecodeError) as exc:
             zygote.proc.kill()
-            zygote.close()
-            with self._lock:
-                self._started -= 1
+            self._discard(zygote)
             return ExecOutcome("internal", b"", 0.0, f"judge worker failed: {exc!r}")
+        except BaseException:  # e.g. Ctrl-C mid-run: closing its socket makes the worker stop
+            self._discard(zygote)  # the submission at once and exit quietly
+            raise
         self._idle.put(zygote)
         return outcome
 
@@ -172,11 +185,18 @@ class SubprocessExecutor:
         )
         os.close(job_r)
         os.close(res_w)
-        send_payload(job_w, wire.encode(job.to_payload()))
-        deadline = start + _STARTUP_ALLOWANCE + job.limits.wall_seconds
-        # the wall clock starts when the child says the learner's code is about to run
-        data, problem = collect(res_r, deadline, wall_after_start=job.limits.wall_seconds)
-        os.close(res_r)
+        try:
+            send_payload(job_w, wire.encode(job.to_payload()))
+            deadline = start + _STARTUP_ALLOWANCE + job.limits.wall_seconds
+            # the wall clock starts when the child says the learner's code is about to run
+            data, problem = collect(res_r, deadline, wall_after_start=job.limits.wall_seconds)
+        except BaseException:  # e.g. Ctrl-C: nobody will read the result, stop the run now
+            proc.kill()
+            proc.wait()
+            remove_workdir(workdir)
+            raise
+        finally:
+            os.close(res_r)
         kill_at = time.monotonic() if problem else deadline  # over time or over the cap: now
         status, timed_out, rss = wait_with_deadline(proc.pid, kill_at)
         proc.returncode = status  # reaped by wait4 above; keep Popen from waiting again

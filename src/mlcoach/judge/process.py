@@ -99,6 +99,9 @@ def child_main(
     With `announce`, a START frame is written just before the learner's code runs, so a parent
     that had to allow for interpreter start-up can begin the wall clock there.
     """
+    # The worker ignores Ctrl-C (its parent handles it); the learner's code gets Python's usual
+    # SIGINT handling back, as it would have outside the judge.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         sandbox.enter(policy, keep_fds=(job_fd, result_fd))
     except BaseException as exc:  # the judge's own failure, reported as IE
@@ -181,14 +184,21 @@ def collect(
                 deadline = min(deadline, time.monotonic() + float(wall_after_start or 0))
 
 
-def wait_with_deadline(pid: int, deadline: float) -> tuple[int, bool, int]:
-    """Wait for `pid`; SIGKILL it at the deadline. Returns (wait status, timed out, max RSS kB)."""
+def wait_with_deadline(
+    pid: int, deadline: float, hangup_fd: int | None = None
+) -> tuple[int, bool, int]:
+    """Wait for `pid`; SIGKILL it at the deadline, or at once when `hangup_fd` turns readable
+    (the zygote's parent closed the control socket: nobody waits for the result any more).
+    Returns (wait status, timed out, max RSS kB)."""
     pidfd = os.pidfd_open(pid)
     try:
         poller = select.poll()
         poller.register(pidfd, select.POLLIN)
-        timed_out = not poller.poll(max(deadline - time.monotonic(), 0) * 1000)
-        if timed_out:
+        if hangup_fd is not None:
+            poller.register(hangup_fd, select.POLLIN)
+        ready = poller.poll(max(deadline - time.monotonic(), 0) * 1000)
+        timed_out = not ready
+        if all(fd != pidfd for fd, _ in ready):
             os.kill(pid, signal.SIGKILL)
     finally:
         os.close(pidfd)

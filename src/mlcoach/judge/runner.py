@@ -14,7 +14,7 @@ import time
 import types
 import zlib
 from collections.abc import Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -37,6 +37,20 @@ _ENDING_STATUS = {
     "internal": (CaseStatus.INTERNAL, "internal judge error"),
 }
 _ERROR_STATUS = {"MemoryError": CaseStatus.MEMORY, "PermissionError": CaseStatus.BLOCKED}
+# Code that did not load: a limit or the sandbox may have stopped it, else it is broken (CE).
+_LOAD_ENDING_VERDICT = {
+    "timeout": Verdict.TLE,
+    "memory": Verdict.MLE,
+    "blocked": Verdict.SV,
+    "output": Verdict.OLE,
+}
+_LOAD_ERROR_VERDICT = {"PermissionError": Verdict.SV, "MemoryError": Verdict.MLE}
+_VERDICT_STATUS = {
+    Verdict.TLE: CaseStatus.TIMEOUT,
+    Verdict.MLE: CaseStatus.MEMORY,
+    Verdict.SV: CaseStatus.BLOCKED,
+    Verdict.OLE: CaseStatus.OUTPUT,
+}
 # A disk flood: one file over the size limit, or the capped work folder full.
 _DISK_ERRNOS = (errno.EFBIG, errno.ENOSPC, errno.EDQUOT)
 
@@ -167,25 +181,7 @@ def _evaluate(
         "protections": _active(executor),
     }
     if "ce" in by_kind:
-        ce = by_kind["ce"]
-        trace = _text(ce.get("trace"))
-        message = _text(ce.get("message")) + ("\n" + trace if trace else "")
-        cases = tuple(
-            CaseResult(p.spec.name, CaseStatus.NOT_RUN, visible=p.spec.visible) for p in pending
-        )
-        verdict = Verdict.CE
-        if outcome.ending != "finished" and outcome.ending in _ENDING_STATUS:
-            verdict = {
-                "timeout": Verdict.TLE,
-                "memory": Verdict.MLE,
-                "blocked": Verdict.SV,
-                "output": Verdict.OLE,
-            }.get(outcome.ending, Verdict.CE)
-        if _text(ce.get("error")) == "PermissionError":
-            verdict = Verdict.SV
-        if _text(ce.get("error")) == "MemoryError":
-            verdict = Verdict.MLE
-        return JudgeResult(challenge_id, verdict, cases, _ms(start), message, **common)
+        return _not_loaded(challenge_id, pending, by_kind["ce"], outcome, common, start)
     replies: dict[int, dict[str, Any]] = {}
     for f in frames:
         index = f.get("i")
@@ -218,6 +214,8 @@ def _evaluate(
                     visible=p.spec.visible,
                 )
             )
+    if _all_raised_the_same(pending, replies):
+        results = _say_shared_error_once(pending, results)
     cases = tuple(results)
     verdict = overall_verdict(cases)
     message = _summary(verdict, cases)
@@ -226,6 +224,55 @@ def _evaluate(
         verdict = Verdict.OLE
         message = f"OLE: printed output went over the limit and was cut off ({message})"
     return JudgeResult(challenge_id, verdict, cases, _ms(start), message, **common)
+
+
+def _not_loaded(
+    challenge_id: str,
+    pending: list[_Pending],
+    ce: dict[str, Any],
+    outcome: ExecOutcome,
+    common: dict[str, Any],
+    start: float,
+) -> JudgeResult:
+    """The code did not load, so no case ran. CE when it is broken; when a limit or the sandbox
+    stopped it (e.g. a blocked open() at module level), the first case carries the reason too,
+    as it would had the same thing happened inside a function."""
+    trace = _text(ce.get("trace"))
+    reason = _text(ce.get("message")) + ("\n" + trace if trace else "")
+    verdict = _LOAD_ERROR_VERDICT.get(
+        _text(ce.get("error")), _LOAD_ENDING_VERDICT.get(outcome.ending, Verdict.CE)
+    )
+    cases = [CaseResult(p.spec.name, CaseStatus.NOT_RUN, visible=p.spec.visible) for p in pending]
+    status = _VERDICT_STATUS.get(verdict)
+    if status is not None:
+        first = pending[0].spec
+        cases[0] = CaseResult(first.name, status, reason, visible=first.visible)
+    return JudgeResult(challenge_id, verdict, tuple(cases), _ms(start), reason, **common)
+
+
+def _all_raised_the_same(pending: list[_Pending], replies: dict[int, dict[str, Any]]) -> bool:
+    """Whether there are several cases and all raised the same error (type, message and
+    traceback), e.g. the starter's NotImplementedError."""
+    errors = set()
+    for index, p in enumerate(pending):
+        reply = replies.get(index)
+        if reply is None or reply.get("ok") is True or p.request.allow_error:
+            return False
+        error = reply.get("error")
+        error = error if isinstance(error, dict) else {}
+        errors.add(tuple(_text(error.get(key)) for key in ("type", "message", "trace")))
+    return len(errors) == 1 and len(pending) > 1
+
+
+def _say_shared_error_once(pending: list[_Pending], results: list[CaseResult]) -> list[CaseResult]:
+    """One traceback for all: the first case keeps it, the others name their call only."""
+    first, *others = results
+    head, newline, trace = first.message.partition("\n")
+    note = f"{head} (same error in all {len(results)} cases){newline}{trace}"
+    return [replace(first, message=note)] + [
+        replace(case, message=f"{p.request.describe()} raised the same error")
+        for case, p in zip(others, pending[1:], strict=True)
+    ]
 
 
 def _with_detail(message: str, outcome: ExecOutcome) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import signal
 import socket
 import sys
 import time
@@ -74,19 +75,29 @@ def serve(control: socket.socket) -> None:
             child_main(job_fd, result_fd, policy_for(limits, workdir))
         os.close(job_fd)
         os.close(result_fd)
-        status, timed_out, rss = wait_with_deadline(pid, start + float(limits["wall_seconds"]))
+        deadline = start + float(limits["wall_seconds"])
+        status, timed_out, rss = wait_with_deadline(pid, deadline, hangup_fd=control.fileno())
         elapsed = (time.monotonic() - start) * 1000
         over = workdir_over(workdir, int(limits["output_kb"]) * 1024)
         remove_workdir(workdir)
         ending, detail = end_with_workdir(*classify(status, timed_out, ""), over)
-        control.send(
-            json.dumps(
-                {"ending": ending, "detail": detail, "elapsed_ms": elapsed, "max_rss_kb": rss}
-            ).encode()
-        )
+        report = {"ending": ending, "detail": detail, "elapsed_ms": elapsed, "max_rss_kb": rss}
+        if not send_quietly(control, json.dumps(report).encode()):
+            return
+
+
+def send_quietly(control: socket.socket, message: bytes) -> bool:
+    """Send to the parent; False when it has gone (e.g. it was interrupted): time to exit."""
+    try:
+        control.send(message)
+    except OSError:
+        return False
+    return True
 
 
 def main() -> None:
+    # Ctrl-C is the parent's to handle: it then closes the control socket and we exit quietly.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     control = socket.socket(fileno=int(sys.argv[1]))
     preload()
     import mlcoach.judge.process  # noqa: F401  (serve's imports, done before saying ready)
@@ -95,8 +106,8 @@ def main() -> None:
     # Everything loaded so far is shared with every child: keep the collector from walking
     # (and so copying) those pages in each child.
     gc.freeze()
-    control.send(b'{"ready": true}')
-    serve(control)
+    if send_quietly(control, b'{"ready": true}'):
+        serve(control)
 
 
 if __name__ == "__main__":

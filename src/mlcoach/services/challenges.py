@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 from typing import Any
 
@@ -64,8 +65,20 @@ def judge_answer(
 
 
 def has_attempted(coach: Coach, challenge_id: str) -> bool:
+    """Whether the learner has had code of their own judged: the untouched starter does not
+    count (judging it shows nothing of theirs, so it must not unlock our solution)."""
+    starter = get_challenge(coach.bank, challenge_id).starter
     with coach.learner() as (session, user):
-        return bool(repo.attempts_for(session, user, challenge_id))
+        answers = [a.answer for a in repo.attempts_for(session, user, challenge_id)]
+    return any(not same_code(answer, starter) for answer in answers)
+
+
+def same_code(source: str, other: str) -> bool:
+    """Whether two sources are the same program: comments, blank lines and layout aside."""
+    try:
+        return ast.dump(ast.parse(source)) == ast.dump(ast.parse(other))
+    except (SyntaxError, ValueError, RecursionError):  # one does not parse: not the same
+        return source == other
 
 
 def solved_ids(coach: Coach) -> set[str]:
@@ -77,7 +90,10 @@ def solution_for(coach: Coach, challenge_id: str) -> str:
     """Our solution, only after the learner has made an attempt of their own."""
     challenge = get_challenge(coach.bank, challenge_id)
     if not has_attempted(coach, challenge_id):
-        raise ChallengeError(f"make an attempt first: `mlcoach challenge check {challenge_id}`")
+        raise ChallengeError(
+            f"make an attempt first: change the starter, then `mlcoach challenge check "
+            f"{challenge_id}` (judging the untouched starter does not count)"
+        )
     return challenge.solution
 
 
