@@ -8,6 +8,7 @@ TORCH := torch==2.13.0
 
 FRONTEND := src/mlcoach/web/frontend
 BUNDLE := src/mlcoach/web/static/dist/app.js
+DOCS_BUNDLE := src/mlcoach/web/static/dist/swagger-ui/swagger-ui-bundle.js
 NPM ?= npm
 
 .PHONY: run test check lint typecheck layers content-check bench clean assets
@@ -21,15 +22,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -c "import torch; assert torch.__version__.startswith('2.13.0'), torch.__version__"
 	touch $(STAMP)
 
-# Browser assets (CodeMirror, htmx) from the npm registry at the locked versions, bundled by
-# esbuild into the gitignored static/dist/; nothing is fetched when the app runs.
-assets: $(BUNDLE)
+# Browser assets (CodeMirror, htmx, Swagger UI for /docs) from the npm registry at the locked
+# versions, bundled by esbuild or copied into the gitignored static/dist/; nothing is fetched
+# when the app runs.
+assets: $(BUNDLE) $(DOCS_BUNDLE)
 
 $(FRONTEND)/node_modules/.package-lock.json: $(FRONTEND)/package.json $(FRONTEND)/package-lock.json
 	$(NPM) ci --prefix $(FRONTEND) --no-audit --no-fund
 
 $(BUNDLE): $(FRONTEND)/node_modules/.package-lock.json $(wildcard $(FRONTEND)/src/*.js)
-	$(NPM) run --prefix $(FRONTEND) --silent build
+	$(NPM) run --prefix $(FRONTEND) --silent build:app
+
+$(DOCS_BUNDLE): $(FRONTEND)/node_modules/.package-lock.json $(FRONTEND)/copy-docs-assets.mjs
+	$(NPM) run --prefix $(FRONTEND) --silent build:docs
 
 run: $(STAMP) assets
 	$(BIN)/mlcoach db upgrade

@@ -48,7 +48,6 @@ def seed(base: str) -> str:
     for item in ("dropout-regularization", "knn-basics", "bias-variance-tradeoff"):
         post(base, f"/api/practice/{item}/answer", {"answer": ANSWER})
         post(base, f"/api/practice/{item}/rate", {"rating": "Good"})
-    post(base, "/api/plan", {"interview_date": "2099-01-01"})
     plan = post(base, "/api/plan", {"interview_date": _in_weeks(5), "hours_per_week": 6})
     assert plan["weeks"]
     started = post(base, "/api/interviews", {"blueprint": "phone-screen", "seed": 7})

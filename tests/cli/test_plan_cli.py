@@ -97,14 +97,14 @@ def test_plan_ics_says_how_many_dropped_sessions_it_cancelled(tmp_path: Path) ->
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ([], "no interview date yet; pass --interview-date YYYY-MM-DD"),
-        (["--interview-date", "03/04/2026"], "--interview-date '03/04/2026' is not a date"),
-        (["--interview-date", "2026-03-01"], "--interview-date 2026-03-01 is not after today"),
+        ([], "--interview-date: none saved yet; give the date of your interview as YYYY-MM-DD"),
+        (["--interview-date", "03/04/2026"], "--interview-date: '03/04/2026' is not a date"),
+        (["--interview-date", "2026-03-01"], "--interview-date: 2026-03-01 is not after today"),
         (["--interview-date", "2026-03-02"], "is not after today (2026-03-02)"),
-        (["--interview-date", "2026-05-01", "--company", "initech"], "--company 'initech' is not"),
-        (["--interview-date", "2026-05-01", "--hours-per-week", "200"], "--hours-per-week 200"),
+        (["--interview-date", "2026-05-01", "--company", "initech"], "--company: 'initech' is"),
+        (["--interview-date", "2026-05-01", "--hours-per-week", "200"], "--hours-per-week: 200"),
         (["--interview-date", "2026-05-01", "--ics", "/no/such/dir/p.ics"], "does not exist"),
-        (["--interview-date", "2026-05-01", "--ics", "."], "--ics . is a folder; give a file"),
+        (["--interview-date", "2026-05-01", "--ics", "."], "--ics: . is a folder; give a file"),
     ],
 )
 def test_bad_options_exit_2_naming_the_option(args: list[str], message: str) -> None:

@@ -81,20 +81,23 @@ def test_under_a_week_is_a_crash_plan_of_mocks_and_weak_topics(
 
 @pytest.mark.parametrize("days", [0, -3])
 def test_interview_today_or_past_is_an_error(make_request: MakeRequest, days: int) -> None:
-    with pytest.raises(PlanError, match="not after today"):
+    with pytest.raises(PlanError, match="not after today") as raised:
         build_plan(make_request(days))
+    assert raised.value.field == "interview_date"
 
 
 def test_a_plan_reaches_two_years_ahead_and_no_further(make_request: MakeRequest) -> None:
     assert len(build_plan(make_request(MAX_DAYS_AHEAD)).weeks) == math.ceil(MAX_DAYS_AHEAD / 7)
-    with pytest.raises(PlanError, match="within two years"):
+    with pytest.raises(PlanError, match="within two years") as raised:
         build_plan(make_request(MAX_DAYS_AHEAD + 1))
+    assert raised.value.field == "interview_date"
 
 
 @pytest.mark.parametrize("hours", [0, 0.5, 81])
 def test_hours_out_of_range_is_an_error(make_request: MakeRequest, hours: float) -> None:
-    with pytest.raises(PlanError, match="hours per week"):
+    with pytest.raises(PlanError, match=f"{hours:g} is out of range; give 1 to 80") as raised:
         build_plan(make_request(30, hours_per_week=hours))
+    assert raised.value.field == "hours_per_week"
 
 
 @settings(max_examples=60, deadline=None)

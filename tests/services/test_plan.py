@@ -82,7 +82,7 @@ def test_plan_follows_progress(coach: Coach) -> None:
 
 
 def test_current_plan_shows_the_saved_plan_and_saves_nothing(coach: Coach) -> None:
-    with pytest.raises(service.PlanError, match="no interview date yet"):
+    with pytest.raises(service.PlanError, match="none saved yet"):
         service.current_plan(coach)
     made = service.make_plan(coach, interview_date="2026-04-27")
     with coach.learner() as (_, user):
@@ -92,23 +92,25 @@ def test_current_plan_shows_the_saved_plan_and_saves_nothing(coach: Coach) -> No
 
 
 @pytest.mark.parametrize(
-    ("options", "message"),
+    ("options", "field", "message"),
     [
-        ({}, "no interview date yet; pass --interview-date"),
-        ({"interview_date": "2026-03-02"}, "--interview-date 2026-03-02 is not after today"),
-        ({"interview_date": "2026-02-01"}, "is not after today (2026-03-02)"),
-        ({"interview_date": "next friday"}, "--interview-date 'next friday' is not a date"),
-        ({"interview_date": "2026-05-01", "company": "acme"}, "--company 'acme' is not"),
-        ({"interview_date": "2026-05-01", "hours_per_week": 0}, "--hours-per-week 0 is out"),
+        ({}, "interview_date", "none saved yet; give the date of your interview"),
+        ({"interview_date": "2026-03-02"}, "interview_date", "2026-03-02 is not after today"),
+        ({"interview_date": "2026-02-01"}, "interview_date", "is not after today (2026-03-02)"),
+        ({"interview_date": "next friday"}, "interview_date", "'next friday' is not a date"),
+        ({"interview_date": "2026-05-01", "company": "acme"}, "company", "'acme' is not"),
+        ({"interview_date": "2026-05-01", "hours_per_week": 0}, "hours_per_week", "0 is out of"),
         # a far date would build a plan of unbounded size: refused before anything is saved
-        ({"interview_date": "9999-12-31"}, "--interview-date 9999-12-31 is more than 732 days"),
+        ({"interview_date": "9999-12-31"}, "interview_date", "9999-12-31 is more than 732 days"),
     ],
 )
 def test_bad_options_name_the_option_and_save_nothing(
-    coach: Coach, options: dict[str, Any], message: str
+    coach: Coach, options: dict[str, Any], field: str, message: str
 ) -> None:
-    with pytest.raises(service.PlanError, match=re.escape(message)):
+    with pytest.raises(service.PlanError, match=re.escape(message)) as raised:
         service.make_plan(coach, **options)
+    assert raised.value.field == field
+    assert "--" not in raised.value.message  # the shell names the option, in its own words
     with coach.sessions() as session:
         assert session.scalars(select(User.interview_date)).all() in ([], [None])
 
@@ -118,7 +120,7 @@ def test_a_saved_date_that_has_passed_asks_for_the_next_one(
 ) -> None:
     service.make_plan(make_coach(), interview_date="2026-03-10")
     clock.now = datetime(2026, 3, 12, 9, 0, tzinfo=UTC)
-    with pytest.raises(service.PlanError, match="saved interview date 2026-03-10 has passed"):
+    with pytest.raises(service.PlanError, match="saved date 2026-03-10 has passed"):
         service.make_plan(make_coach())
 
 
@@ -126,7 +128,7 @@ def test_a_far_saved_date_from_an_older_version_is_explained(coach: Coach) -> No
     with coach.learner() as (_, user):
         user.interview_date = "9999-12-31"
     for build in (service.make_plan, service.current_plan):
-        with pytest.raises(service.PlanError, match="saved interview date 9999-12-31 is more"):
+        with pytest.raises(service.PlanError, match="saved date 9999-12-31 is more"):
             build(coach)
 
 
@@ -200,7 +202,7 @@ def test_the_history_is_saved_only_once_the_file_is_written(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", disk_full)
-    with pytest.raises(service.PlanError, match="cannot write it"):
+    with pytest.raises(service.PlanError, match="cannot write"):
         service.plan_ics(coach, path, hours_per_week=3)
     assert saved_user(coach).settings[CALENDAR_SETTING] == saved
 
@@ -218,22 +220,24 @@ def test_a_broken_saved_history_names_the_setting_and_the_fix(coach: Coach, tmp_
 
 
 def test_ics_into_a_missing_folder_is_an_error(coach: Coach, tmp_path: Path) -> None:
-    with pytest.raises(service.PlanError, match=r"--ics .* does not exist"):
+    with pytest.raises(service.PlanError, match=r"the folder .*nope of .* does not exist") as e:
         service.plan_ics(coach, tmp_path / "nope" / "plan.ics", interview_date="2026-03-20")
+    assert e.value.field == "ics"
 
 
 def test_ics_that_cannot_be_written_names_the_option_and_leaves_no_partial(
     coach: Coach, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with pytest.raises(service.PlanError, match=r"--ics .* is a folder; give a file name"):
+    with pytest.raises(service.PlanError, match=r".* is a folder; give a file name") as raised:
         service.plan_ics(coach, tmp_path, interview_date="2026-03-20")
+    assert raised.value.field == "ics"
 
     def disk_full(*args: Any) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", disk_full)
     path = tmp_path / "plan.ics"
-    with pytest.raises(service.PlanError, match=r"--ics .*plan.ics: cannot write it \(No space"):
+    with pytest.raises(service.PlanError, match=r"cannot write .*plan.ics \(No space"):
         service.plan_ics(coach, path, interview_date="2026-03-20")
     assert not path.exists() and list(tmp_path.glob("*.partial")) == []
 

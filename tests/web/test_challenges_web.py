@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -27,11 +29,21 @@ def test_list_filters_by_topic_and_difficulty(client: TestClient) -> None:
     assert "<nav" not in html and "<table" in html
 
 
+def test_list_is_sorted_by_title_with_the_banks_topic_names(client: TestClient) -> None:
+    html = client.get("/challenges").text
+    titles = re.findall(r'<td><a href="/challenges/[^"]+">([^<]+)</a></td>', html)
+    assert len(titles) > 10 and titles == sorted(titles, key=str.casefold)
+    assert '<option value="deep-learning">Deep learning</option>' in html
+    assert '<span class="chip">ML fundamentals</span>' in html
+    assert ">Apply filters</button>" in html  # the words Practice uses
+    assert '<span class="chip">Deep learning</span>' in client.get("/challenges/softmax").text
+
+
 def test_editor_starts_with_the_starter(client: TestClient) -> None:
     html = client.get("/challenges/softmax").text
     assert "def softmax" in html
     assert 'data-editor="python"' in html
-    assert "unlocks after your first run or submission" in html
+    assert "unlocks once code of your own has been run or submitted" in html
 
 
 def test_run_visible_tests_shows_only_visible_cases(client: TestClient) -> None:
@@ -49,6 +61,22 @@ def test_submit_wrong_code_shows_per_case_verdicts(client: TestClient) -> None:
     assert "Wrong answer" in response.text or "Partly correct" in response.text
     assert 'class="s-failed"' in response.text
     assert "expected <code>" in response.text  # visible cases say what was expected
+
+
+def test_verdict_says_things_once_and_in_words(client: TestClient) -> None:
+    html = client.post("/challenges/softmax/submit", data={"source": WRONG}, headers=HTMX).text
+    assert "first problem in" not in html  # the summary would repeat the table
+    assert "not_run" not in html and "✗ failed" in html
+    row = html.split("<td>zeros_are_uniform", 1)[1].split("</tr>", 1)[0]
+    details = row.split('class="small case-message">', 1)[1].split("</div>", 1)[0]
+    # "softmax([[0., …]]): softmax(zeros((2, 4))): values differ …" said the call twice
+    assert details.startswith("softmax(zeros((2, 4))): values differ")
+
+
+def test_a_syntax_error_shows_the_message_and_cases_not_run(client: TestClient) -> None:
+    html = client.post("/challenges/softmax/submit", data={"source": "def softmax(:\n"}).text
+    assert '<pre class="message">SyntaxError' in html  # no case tells it: the message does
+    assert "– not run" in html and "not_run" not in html.replace('class="s-not_run"', "")
 
 
 def test_submission_unlocks_the_solution_out_of_band(client: TestClient) -> None:

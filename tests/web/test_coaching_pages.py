@@ -206,7 +206,35 @@ def test_plan_page_ics_and_api(client: TestClient) -> None:
     past = client.post("/api/plan", json={"interview_date": "2020-01-01"})
     assert past.status_code == 422 and past.json()["detail"][0]["loc"][-1] == "interview_date"
     hours = client.post("/plan", data={"interview_date": "2026-04-20", "hours_per_week": "x"})
-    assert hours.status_code == 422 and "hours_per_week" in hours.text
+    assert hours.status_code == 422 and "Hours per week: &#39;x&#39; is not a number" in hours.text
+
+
+@pytest.mark.parametrize(
+    ("data", "shown"),
+    [
+        (
+            {"interview_date": "2020-01-01", "company": "google", "hours_per_week": "5"},
+            "Interview date: 2020-01-01 is not after today (2026-03-02)",
+        ),
+        (
+            {"interview_date": "2026-04-20", "company": "google", "hours_per_week": "1000"},
+            "Hours per week: 1000 is out of range; give 1 to 80",
+        ),
+    ],
+)
+def test_bad_plan_input_keeps_the_form_and_speaks_its_words(
+    client: TestClient, data: dict[str, str], shown: str
+) -> None:
+    response = client.post("/plan", data=data)
+    assert response.status_code == 422
+    html = response.text
+    assert shown in html and "--" not in html.split("<main", 1)[1].split("</main>")[0]
+    form = html.split('<form method="post" action="/plan"', 1)[1].split("</form>")[0]
+    assert f'value="{data["interview_date"]}"' in form
+    assert f'value="{data["hours_per_week"]}"' in form
+    assert '<option value="google" selected>' in form
+    assert 'aria-invalid="true"' in form and 'max="80"' in form
+    assert client.get("/api/plan").status_code == 422  # nothing was saved
 
 
 def test_api_practice(client: TestClient) -> None:
@@ -222,3 +250,137 @@ def test_api_practice(client: TestClient) -> None:
     assert judged.json()["result"]["verdict"] == "AC"
     assert client.post("/api/practice/knn-basics/rate", json={"rating": "meh"}).status_code == 422
     assert client.get("/api/progress").json()["totals"]["attempts"] == 2
+
+
+RELU_PARTIAL = (
+    "ReLU is cheap to compute and gives sparse activations. Its derivative is 1 for positive "
+    "inputs, so it does not saturate on that side."
+)
+RELU_FOLLOW_UP = (
+    "Sigmoid and tanh saturate: for large inputs their derivative is close to zero, so earlier "
+    "layers get almost no gradient. Sigmoid outputs are always positive, not zero-centred."
+)
+
+
+def _attempts(coach: Coach, item_id: str) -> int:
+    from mlcoach.storage import repositories as repo
+
+    with coach.learner() as (session, user):
+        return len(repo.attempts_for(session, user, item_id))
+
+
+def _follow_up_form(feedback_html: str) -> dict[str, list[str]]:
+    """The hidden fields of the follow-up form, as the browser would send them."""
+    import html
+
+    form = feedback_html[feedback_html.index('id="follow-form"') :]
+    fields: dict[str, list[str]] = {}
+    for name, value in re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', form):
+        fields.setdefault(name, []).append(html.unescape(value))
+    return fields
+
+
+def test_an_empty_follow_up_keeps_the_form_with_the_error(client: TestClient) -> None:
+    feedback = client.post(
+        "/practice/relu-vs-sigmoid-tanh/answer", data={"answer": RELU_PARTIAL}, headers=HTMX
+    )
+    fields = _follow_up_form(feedback.text)
+    empty = client.post(
+        "/practice/relu-vs-sigmoid-tanh/follow-up", data={**fields, "answer": " "}, headers=HTMX
+    )
+    assert empty.status_code == 422
+    assert "answer: is empty" in empty.text
+    for kept in ('id="follow-answer"', "Skip it", "Follow-up on the gap", fields["question"][0]):
+        assert kept in empty.text
+    plain = client.post("/practice/relu-vs-sigmoid-tanh/follow-up", data={**fields, "answer": ""})
+    assert plain.status_code == 422
+    assert "answer: is empty" in plain.text and 'id="follow-answer"' in plain.text
+
+
+def test_the_follow_up_question_renders_math_and_the_result_reads_as_a_change(
+    client: TestClient,
+) -> None:
+    feedback = client.post(
+        "/practice/relu-vs-sigmoid-tanh/answer", data={"answer": RELU_PARTIAL}, headers=HTMX
+    )
+    fields = _follow_up_form(feedback.text)
+    first_score = re.search(r'class="score \w+">(\d+)', feedback.text)
+    assert first_score is not None
+    result = client.post(
+        "/practice/relu-vs-sigmoid-tanh/follow-up",
+        data={**fields, "answer": RELU_FOLLOW_UP},
+        headers=HTMX,
+    )
+    assert result.status_code == 200
+    assert "–" not in result.text
+    assert f"raised your score from {round(float(first_score.group(1)))} to" in result.text
+    assert "Your follow-up covered:" in result.text
+    assert "did not cover" not in result.text
+
+
+def test_a_follow_up_question_with_math_is_typeset(client: TestClient) -> None:
+    html = client.post(
+        "/practice/knn-basics/follow-up",
+        data={"first_answer": KNN_ANSWER, "question": "Why is $|z|$ large?", "answer": ""},
+        headers=HTMX,
+    ).text
+    shown = html[html.index('<p class="follow-up">') :]
+    shown = shown[: shown.index("</p>")]
+    assert "<math" in shown and "$|z|$" not in shown
+
+
+def test_a_reload_reopens_the_graded_answer_without_a_second_attempt(
+    client: TestClient, coach: Coach
+) -> None:
+    client.post("/practice/knn-basics/answer", data={"answer": KNN_ANSWER}, headers=HTMX)
+    reopened = client.get("/practice/knn-basics")
+    assert "Follow-up on the gap" in reopened.text and "Feedback" in reopened.text
+    assert "majority vote of the k" in reopened.text
+    assert _attempts(coach, "knn-basics") == 1
+    client.post("/practice/knn-basics/rate", data={"rating": "Good"})
+    assert "Follow-up on the gap" not in client.get("/practice/knn-basics").text
+
+
+def test_interview_start_preselects_the_shortest_blueprint_with_durations(
+    client: TestClient, coach: Coach
+) -> None:
+    html = client.get("/interview").text
+    shortest = min(coach.bank.blueprints.values(), key=lambda b: (b.duration_minutes, b.title))
+    checked = re.findall(r'name="blueprint" value="([\w-]+)" required checked', html)
+    assert checked == [shortest.id]
+    longest = max(coach.bank.blueprints.values(), key=lambda b: b.duration_minutes)
+    hours, minutes = divmod(longest.duration_minutes, 60)
+    assert f"{hours} h" in html and (not minutes or f"{hours} h {minutes} min" in html)
+
+
+def test_interview_counter_counts_questions_not_follow_ups(
+    client: TestClient, tmp_path: Path
+) -> None:
+    blueprint = tmp_path / "tiny.toml"
+    blueprint.write_text(TINY_BLUEPRINT, encoding="utf-8")
+    turn = client.post("/interview/start", data={"blueprint_file": str(blueprint)})
+    assert "Question 1 of 2" in turn.text
+    sid = re.search(r"/interview/(\w+)/submit", turn.text)
+    assert sid is not None
+    after = client.post(f"/interview/{sid.group(1)}/submit", data={"answer": "KNN votes."}).text
+    # a follow-up on the KNN answer, or the next question: never a third question
+    assert re.search(r"Question (1 of 2 · Concepts · follow-up|2 of 2)", after)
+
+
+def test_scorecard_links_titles_and_names_downloads(
+    client: TestClient, coach: Coach, tmp_path: Path
+) -> None:
+    blueprint = tmp_path / "tiny.toml"
+    blueprint.write_text(TINY_BLUEPRINT, encoding="utf-8")
+    turn = client.post("/interview/start", data={"blueprint_file": str(blueprint)})
+    sid = re.search(r"/interview/(\w+)/submit", turn.text)
+    assert sid is not None
+    client.post(f"/interview/{sid.group(1)}/finish")  # nothing answered: every question a gap
+    card = client.get(f"/interview/{sid.group(1)}/scorecard").text
+    title = coach.bank.items["knn-basics"].title_text
+    assert f'<a href="/practice/knn-basics">{title}</a>' in card
+    assert "not answered: " not in card and "not answered" in card
+    report = client.get(f"/interview/{sid.group(1)}/report.md")
+    assert (
+        f'filename="mlcoach-interview-{sid.group(1)}.md"' in report.headers["content-disposition"]
+    )

@@ -73,7 +73,8 @@ def submit(client: TestClient, sid: str, **extra: str) -> str:
     """Submit the first answer and return the next page's HTML (the redirect is followed)."""
     response = client.post(f"/interview/{sid}/submit", data={"answer": ANSWER, **extra})
     assert response.status_code == 200, response.text
-    assert "Question 1 of" not in response.text, "the interview did not move on"
+    # a follow-up keeps "Question 1 of 2", so the turn index tells that the page moved on
+    assert 'name="turn" value="0"' not in response.text, "the interview did not move on"
     return response.text
 
 

@@ -97,6 +97,25 @@ def test_unknown_ids_are_404_with_a_message(client: TestClient, url: str) -> Non
 
 
 @pytest.mark.parametrize(
+    ("url", "link"),
+    [
+        ("/bank/no-such-item", '<a href="/bank">'),
+        ("/challenges/no-such-challenge", '<a href="/challenges">'),
+        ("/design/no-such-prompt", '<a href="/design">'),
+        ("/design/dropout-regularization", '<a href="/design">'),
+    ],
+)
+def test_404_pages_link_to_the_list_not_to_cli_commands(
+    client: TestClient, url: str, link: str
+) -> None:
+    for headers in ({}, HTMX):  # the page and the fragment htmx swaps in
+        response = client.get(url, headers=headers)
+        alert = response.text.split('role="alert"', 1)[1].split("</div>", 1)[0]
+        assert response.status_code == 404 and link in alert
+        assert "mlcoach " not in alert and "`" not in alert
+
+
+@pytest.mark.parametrize(
     ("url", "field"),
     [
         ("/bank?difficulty=9", "difficulty"),

@@ -49,13 +49,23 @@ def plan(
             result = service.plan_ics(coach, ics, **options)
         else:
             result = service.make_plan(coach, **options)
-    except (service.PlanError, PracticeError) as exc:
+    except service.PlanError as exc:
+        render.error(problem(exc))
+        raise typer.Exit(2) from None
+    except PracticeError as exc:
         render.error(str(exc))
         raise typer.Exit(2) from None
     if json_output:
         render.print_json(result)
     else:
         show(result)
+
+
+def problem(exc: service.PlanError) -> str:
+    """The service's message under the name of the option at fault, e.g. `--hours-per-week`."""
+    if exc.field is None:
+        return exc.message
+    return f"--{exc.field.replace('_', '-')}: {exc.message}"
 
 
 def show(result: dict[str, Any]) -> None:

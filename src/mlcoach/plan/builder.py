@@ -77,18 +77,20 @@ def _days_left(request: PlanRequest) -> int:
     days = (request.interview_date - request.today).days
     if days < 1:
         raise PlanError(
-            f"the interview date {request.interview_date.isoformat()} is not after today "
-            f"({request.today.isoformat()}); give the future date of your interview"
+            f"{request.interview_date.isoformat()} is not after today "
+            f"({request.today.isoformat()}); give the future date of your interview",
+            "interview_date",
         )
     if days > MAX_DAYS_AHEAD:
         raise PlanError(
-            f"the interview date {request.interview_date.isoformat()} is more than "
-            f"{MAX_DAYS_AHEAD} days away; give a date within two years"
+            f"{request.interview_date.isoformat()} is more than {MAX_DAYS_AHEAD} days away; "
+            "give a date within two years",
+            "interview_date",
         )
     if not MIN_HOURS <= request.hours_per_week <= MAX_HOURS:
         raise PlanError(
-            f"hours per week must be between {MIN_HOURS:g} and {MAX_HOURS:g}, "
-            f"got {request.hours_per_week:g}"
+            f"{request.hours_per_week:g} is out of range; give {MIN_HOURS:g} to {MAX_HOURS:g}",
+            "hours_per_week",
         )
     return days
 

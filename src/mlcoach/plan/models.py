@@ -40,7 +40,16 @@ Mode = Literal["crash", "compressed", "baseline", "stretched"]
 
 
 class PlanError(ValueError):
-    """The request cannot produce a plan (interview not in the future, hours out of range)."""
+    """The request cannot produce a plan (interview not in the future, hours out of range).
+
+    `field` names the option at fault ("interview_date", "hours_per_week", ...) or is None;
+    the message then reads after that option's name, in whatever words a shell gives it
+    (the CLI's `--interview-date`, the web form's "Interview date"), so it names no flag.
+    """
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message, self.field = message, field
 
 
 @dataclass(frozen=True)

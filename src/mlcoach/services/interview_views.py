@@ -56,6 +56,7 @@ def summary(row: InterviewSession) -> dict[str, Any]:
         "finished_at": row.finished_at.isoformat() if row.finished_at else None,
         "turn_index": state.position,
         "turn_count": len(state.turns),
+        **question_position(state),
         "seed": state.seed,
         "sections": [
             {"id": s["id"], "title": s["title"], "minutes": s["minutes"]}
@@ -64,6 +65,15 @@ def summary(row: InterviewSession) -> dict[str, Any]:
         "chosen_items": row.blueprint.get(CHOSEN, {}),
         "total": total,
     }
+
+
+def question_position(state: SessionState) -> dict[str, int]:
+    """Which question of how many is on screen. A follow-up shares its question's key and the
+    design steps their prompt's, so the count stays put as follow-ups are added."""
+    keys = list(dict.fromkeys(turn.question_key for turn in state.turns))
+    shown = state.current()
+    number = keys.index(shown.question_key) + 1 if shown is not None else len(keys)
+    return {"question_number": number, "question_count": len(keys)}
 
 
 def clock_view(state: SessionState, now: datetime) -> dict[str, Any]:
@@ -89,6 +99,7 @@ def turn_view(coach: Coach, row: InterviewSession, state: SessionState) -> dict[
         "status": "running",
         "turn_index": state.position,
         "turn_count": len(state.turns),
+        **question_position(state),
         "kind": turn.kind,
         "item_kind": turn.item_kind,
         "item_id": turn.item_id,

@@ -59,7 +59,8 @@ def make_plan(
 ) -> dict[str, Any]:
     """Save the given options, then build the plan from the saved profile and current progress.
 
-    Raises PlanError naming the option and the fix; nothing is saved when an option is bad.
+    Raises PlanError naming the option (its `field`) and the fix; nothing is saved when an
+    option is bad.
     """
     plan, _ = _plan(coach, interview_date, company, hours_per_week)
     return _plan_dict(coach, plan)
@@ -93,9 +94,11 @@ def plan_ics(
     still leaves the (valid) options saved and no partial file behind.
     """
     if path.is_dir():
-        raise PlanError(f"--ics {path} is a folder; give a file name, e.g. {path / 'plan.ics'}")
+        raise PlanError(f"{path} is a folder; give a file name, e.g. {path / 'plan.ics'}", "ics")
     if not path.parent.is_dir():
-        raise PlanError(f"--ics {path}: the folder {path.parent} does not exist; create it first")
+        raise PlanError(
+            f"the folder {path.parent} of {path} does not exist; create it first", "ics"
+        )
     previous = _calendar_history(coach)
     plan, zone = _plan(coach, interview_date, company, hours_per_week)
     export = plan_to_ics(
@@ -105,7 +108,7 @@ def plan_ics(
         write_atomically(path, export.data)  # a calendar app never reads a half-written file
     except OSError as exc:
         raise PlanError(
-            f"--ics {path}: cannot write it ({exc.strerror or exc}); choose another file"
+            f"cannot write {path} ({exc.strerror or exc}); choose another file", "ics"
         ) from None
     _remember_calendar(coach, export)  # only once the file exists: it is what calendars saw
     ics = {"path": str(path), "events": len(plan.sessions), "cancelled": export.cancelled}
@@ -194,47 +197,54 @@ def _resolve(
     hours = DEFAULT_HOURS_PER_WEEK if hours is None else hours
     if not MIN_HOURS <= hours <= MAX_HOURS:
         raise PlanError(
-            f"--hours-per-week {hours:g} is out of range; give {MIN_HOURS:g} to {MAX_HOURS:g}"
+            f"{hours:g} is out of range; give {MIN_HOURS:g} to {MAX_HOURS:g}", "hours_per_week"
         )
     return _Profile(when, slug, float(hours))
 
 
 def _interview_date(given: date | str | None, saved: str | None, today: date) -> date:
     if given is None:
-        if saved is None:
-            raise PlanError(
-                "no interview date yet; pass --interview-date YYYY-MM-DD (it is saved for later)"
-            )
-        try:
-            when = date.fromisoformat(saved)
-        except ValueError:
-            raise PlanError(
-                f"the saved interview date {saved!r} is unreadable; "
-                "pass --interview-date YYYY-MM-DD to replace it"
-            ) from None
-        if when <= today:
-            raise PlanError(
-                f"your saved interview date {saved} has passed; "
-                "pass --interview-date YYYY-MM-DD with your next interview"
-            )
-        if (when - today).days > MAX_DAYS_AHEAD:
-            raise PlanError(
-                f"your saved interview date {saved} is more than {MAX_DAYS_AHEAD} days away; "
-                "pass --interview-date YYYY-MM-DD with a date within two years"
-            )
-        return when
+        return _saved_date(saved, today)
     when = _parse_date(given)
     if when <= today:
-        raise PlanError(
-            f"--interview-date {when.isoformat()} is not after today ({today.isoformat()}); "
+        raise _date_error(
+            f"{when.isoformat()} is not after today ({today.isoformat()}); "
             "give the future date of your interview"
         )
     if (when - today).days > MAX_DAYS_AHEAD:
-        raise PlanError(
-            f"--interview-date {when.isoformat()} is more than {MAX_DAYS_AHEAD} days away "
+        raise _date_error(
+            f"{when.isoformat()} is more than {MAX_DAYS_AHEAD} days away "
             f"(today is {today.isoformat()}); give a date within two years"
         )
     return when
+
+
+def _saved_date(saved: str | None, today: date) -> date:
+    if saved is None:
+        raise _date_error(
+            "none saved yet; give the date of your interview as YYYY-MM-DD (it is saved for later)"
+        )
+    try:
+        when = date.fromisoformat(saved)
+    except ValueError:
+        raise _date_error(
+            f"the saved date {saved!r} is unreadable; give the date of your interview "
+            "as YYYY-MM-DD to replace it"
+        ) from None
+    if when <= today:
+        raise _date_error(
+            f"the saved date {saved} has passed; give the date of your next interview"
+        )
+    if (when - today).days > MAX_DAYS_AHEAD:
+        raise _date_error(
+            f"the saved date {saved} is more than {MAX_DAYS_AHEAD} days away; "
+            "give a date within two years"
+        )
+    return when
+
+
+def _date_error(message: str) -> PlanError:
+    return PlanError(message, "interview_date")
 
 
 def _parse_date(value: date | str) -> date:
@@ -243,8 +253,8 @@ def _parse_date(value: date | str) -> date:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise PlanError(
-            f"--interview-date {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-05-04"
+        raise _date_error(
+            f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-05-04"
         ) from None
 
 
@@ -258,6 +268,7 @@ def _company(bank: Bank, value: str) -> str | None:
             return slug
     known = ", ".join(sorted(bank.manifest.companies)) or "(none in this bank)"
     raise PlanError(
-        f"--company {value!r} is not a company the bank knows; choose one of: {known} "
-        '(or --company "" to clear it)'
+        f"{value!r} is not a company the bank knows; choose one of: {known}, "
+        "or leave it empty to clear it",
+        "company",
     )

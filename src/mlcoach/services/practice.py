@@ -34,6 +34,7 @@ from mlcoach.services.decks import deck_id_of
 from mlcoach.services.grading import grade_item
 from mlcoach.services.items import UnknownItem, all_items, find_item
 from mlcoach.storage import practice_repo
+from mlcoach.storage import repositories as repo
 from mlcoach.storage.tables import Card
 
 
@@ -232,6 +233,35 @@ def answer_item(
     return {
         "item_id": item.id,
         "kind": item.kind,
+        "score": _score(result),
+        "result": result,
+        "suggested_rating": scheduler.suggest_rating(result).name,
+        "preview": preview(coach, item.id),
+    }
+
+
+def unrated_answer(coach: Coach, item_id: str) -> dict[str, Any] | None:
+    """Today's last answer to the item if it has not been rated since, shaped like
+    `answer_item`'s return plus the `answer` text; None otherwise.
+
+    A page reloaded between grading and rating reopens on it instead of asking again (and
+    storing a second attempt). Only today's: yesterday's unrated answer is not a recall now."""
+    item = _item(coach, item_id)
+    now, zone = coach.now(), local_zone(coach)
+    with coach.learner() as (session, user):
+        attempts = repo.attempts_for(session, user, item.id)
+        card = practice_repo.card_for(session, user, item.id)
+        rated_at = card.updated_at if card is not None else None
+        last = attempts[-1] if attempts else None
+        if last is None or (rated_at is not None and last.created_at <= rated_at):
+            return None
+        if last.created_at.astimezone(zone).date() != now.astimezone(zone).date():
+            return None
+        answer, result = last.answer, dict(last.result)
+    return {
+        "item_id": item.id,
+        "kind": item.kind,
+        "answer": answer,
         "score": _score(result),
         "result": result,
         "suggested_rating": scheduler.suggest_rating(result).name,

@@ -11,7 +11,8 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import anyio.to_thread
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -25,9 +26,12 @@ from mlcoach.web.api import ROUTERS
 from mlcoach.web.render import pygments_css
 from mlcoach.web.routes import PAGES
 from mlcoach.web.state import WebState
-from mlcoach.web.templating import STATIC_DIR, NavLink, bundle_url, make_templates
+from mlcoach.web.templating import STATIC_DIR, NavLink, bundle_url, make_templates, page
 
 FALLBACK_HOME = "/challenges"  # until a dashboard page claims "/"
+# Swagger UI from our own bundle (`make assets` copies it from swagger-ui-dist), never a CDN
+DOCS_ASSETS = STATIC_DIR / "dist" / "swagger-ui"
+DOCS_ASSETS_URL = "/static/dist/swagger-ui"
 
 
 def create_app(coach: Coach, executor: Executor | None = None) -> FastAPI:
@@ -37,12 +41,15 @@ def create_app(coach: Coach, executor: Executor | None = None) -> FastAPI:
         version=__version__,
         summary="Rehearse ML-engineer interviews: the same use-cases as the web pages, as JSON.",
         lifespan=_lifespan(state),
+        docs_url=None,  # served by `_api_docs` from our bundle
+        redoc_url=None,  # ReDoc would load from a CDN; Swagger UI covers the same schema
     )
     app.state.web = state
     nav = [page.NAV for page in PAGES if isinstance(getattr(page, "NAV", None), NavLink)]
     app.state.templates = make_templates(nav, bundle_url())
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_api_route("/assets/pygments.css", _pygments, include_in_schema=False)
+    app.add_api_route("/docs", _api_docs, include_in_schema=False)
     for module in PAGES:
         app.include_router(module.router)
     for router in ROUTERS:
@@ -85,6 +92,25 @@ def _lifespan(state: WebState) -> Callable[[FastAPI], AbstractAsyncContextManage
 def _pygments() -> Response:
     return PlainTextResponse(
         pygments_css(), media_type="text/css", headers={"Cache-Control": "max-age=3600"}
+    )
+
+
+def _api_docs(request: Request) -> Response:
+    """Swagger UI over /openapi.json, its script and style served from static/dist."""
+    if not (DOCS_ASSETS / "swagger-ui-bundle.js").is_file():
+        lines = [
+            f"Swagger UI is not built ({DOCS_ASSETS} is missing): run `make assets`. "
+            "The schema itself is at /openapi.json."
+        ]
+        context = {"status": 503, "title": "API docs unavailable", "lines": lines}
+        return page(request, "error.html", context, 503)
+    return get_swagger_ui_html(
+        openapi_url="/openapi.json",
+        title="mlcoach API",
+        swagger_js_url=f"{DOCS_ASSETS_URL}/swagger-ui-bundle.js",
+        swagger_css_url=f"{DOCS_ASSETS_URL}/swagger-ui.css",
+        swagger_favicon_url="/static/favicon.svg",
+        swagger_ui_parameters={"validatorUrl": None},  # its default checks at swagger.io
     )
 
 

@@ -30,17 +30,33 @@ class BadInput(Exception):
         return [{"loc": [self.location, self.field], "msg": self.message, "type": "value_error"}]
 
 
-def not_found(message: str) -> HTTPException:
-    return HTTPException(404, message)
+class NotFound(HTTPException):
+    """A 404 whose page links where to look instead (`links`: (href, text) pairs)."""
+
+    def __init__(self, message: str, links: tuple[tuple[str, str], ...] = ()):
+        super().__init__(404, message)
+        self.links = links
+
+
+def not_found(message: str, *links: tuple[str, str]) -> HTTPException:
+    """A 404 with `message`; on a page, each (href, text) of `links` is offered as a way on."""
+    return NotFound(message, links)
 
 
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith(API_PREFIX) or request.url.path == "/openapi.json"
 
 
-def _html_error(request: Request, status: int, title: str, lines: list[str]) -> Response:
+def _html_error(
+    request: Request,
+    status: int,
+    title: str,
+    lines: list[str],
+    links: tuple[tuple[str, str], ...] = (),
+) -> Response:
     name = "_error.html" if is_htmx(request) else "error.html"
-    return page(request, name, {"status": status, "title": title, "lines": lines}, status)
+    context = {"status": status, "title": title, "lines": lines, "links": links}
+    return page(request, name, context, status)
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
@@ -48,7 +64,8 @@ async def http_error(request: Request, exc: Exception) -> Response:
     if _is_api(request):
         return JSONResponse({"detail": exc.detail}, exc.status_code, headers=exc.headers)
     title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "Request refused")
-    return _html_error(request, exc.status_code, title, [str(exc.detail)])
+    links = exc.links if isinstance(exc, NotFound) else ()
+    return _html_error(request, exc.status_code, title, [str(exc.detail)], links)
 
 
 async def validation_error(request: Request, exc: Exception) -> Response:

@@ -78,6 +78,10 @@ def solution(state: State, challenge_id: str) -> Solution:
     challenge_or_404(state, challenge_id)
     try:
         text = service.solution_for(state.coach, challenge_id)
-    except service.ChallengeError as exc:
-        raise HTTPException(409, str(exc)) from None
+    except service.ChallengeError:  # its message names the CLI command
+        raise HTTPException(
+            409,
+            f"make an attempt first: change the starter, then POST it to "
+            f"/api/challenges/{challenge_id}/check (the untouched starter does not count)",
+        ) from None
     return Solution(challenge_id=challenge_id, solution=text)

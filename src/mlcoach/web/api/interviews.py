@@ -44,6 +44,12 @@ class SessionSummary(BaseModel):
     finished_at: str | None
     turn_index: int
     turn_count: int
+    question_number: int = Field(
+        description="the question on screen, 1-based (a follow-up or design step: its question)"
+    )
+    question_count: int = Field(
+        description="questions in the interview; stays put as follow-ups are added"
+    )
     total: float | None
 
 

@@ -8,23 +8,19 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import Field
 
+from mlcoach.plan.builder import MAX_HOURS, MIN_HOURS
 from mlcoach.services import plan
 from mlcoach.web.api.schemas import Strict
 from mlcoach.web.errors import BadInput
 from mlcoach.web.state import State
 
 router = APIRouter(tags=["plan"])
-OPTION_FIELDS = {
-    "--interview-date": "interview_date",
-    "--company": "company",
-    "--hours-per-week": "hours_per_week",
-}
 
 
 class PlanIn(Strict):
     interview_date: dt.date | None = Field(None, description="YYYY-MM-DD, after today")
     company: str | None = Field(None, max_length=100, description='slug or name; "" clears it')
-    hours_per_week: float | None = Field(None, ge=0, le=168)
+    hours_per_week: float | None = Field(None, ge=MIN_HOURS, le=MAX_HOURS)
 
 
 def plan_or_422(state: State, body: PlanIn, location: str) -> dict[str, Any]:
@@ -36,14 +32,7 @@ def plan_or_422(state: State, body: PlanIn, location: str) -> dict[str, Any]:
             hours_per_week=body.hours_per_week,
         )
     except plan.PlanError as exc:
-        raise BadInput(location, field_of(str(exc)), str(exc)) from None
-
-
-def field_of(message: str) -> str:
-    for option, field in OPTION_FIELDS.items():
-        if option in message:
-            return field
-    return "interview_date"
+        raise BadInput(location, exc.field or "interview_date", exc.message) from None
 
 
 @router.get("/plan")
@@ -52,7 +41,7 @@ def get_plan(state: State) -> dict[str, Any]:
     try:
         return plan.current_plan(state.coach)  # a GET saves nothing
     except plan.PlanError as exc:
-        raise BadInput("query", field_of(str(exc)), str(exc)) from None
+        raise BadInput("query", exc.field or "interview_date", exc.message) from None
 
 
 @router.post("/plan")

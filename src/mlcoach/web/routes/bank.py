@@ -17,6 +17,7 @@ from mlcoach.web.state import State, WebState
 from mlcoach.web.templating import NavLink, fragment_or_page, page
 
 NAV = NavLink("/bank", "Bank", 80)
+BANK_LINK = ("/bank", "Search the bank for its ids")
 router = APIRouter(include_in_schema=False)
 
 
@@ -68,8 +69,10 @@ def bank_page(
 def item_page(request: Request, state: State, item_id: str) -> HTMLResponse:
     try:
         item = find_item(state.coach, item_id)
-    except UnknownItem as exc:
-        raise not_found(str(exc)) from None
+    except UnknownItem:
+        raise not_found(
+            f"There is no item '{item_id}' in the bank or in your decks.", BANK_LINK
+        ) from None
     topics = {slug: info.title for slug, info in state.coach.bank.manifest.topics.items()}
     context = {
         "item": item,

@@ -19,6 +19,7 @@ from mlcoach.web.state import State, WebState
 from mlcoach.web.templating import NavLink, fragment_or_page, page
 
 NAV = NavLink("/challenges", "Challenges", 30)
+CHALLENGES_LINK = ("/challenges", "All challenges")
 STATES = ("solved", "unsolved")
 router = APIRouter(include_in_schema=False)
 
@@ -26,12 +27,17 @@ router = APIRouter(include_in_schema=False)
 def challenge_or_404(state: WebState, challenge_id: str) -> Challenge:
     try:
         return service.get_challenge(state.coach.bank, challenge_id)
-    except service.ChallengeError as exc:
-        raise not_found(str(exc)) from None
+    except service.ChallengeError:
+        raise not_found(f"There is no challenge '{challenge_id}'.", CHALLENGES_LINK) from None
 
 
 def challenge_topics(state: WebState) -> list[str]:
     return sorted({t for c in state.coach.bank.challenges() for t in c.topics})
+
+
+def topic_titles(state: WebState) -> dict[str, str]:
+    """Topic slug → the bank's display name ("Deep learning"), as Practice and Bank show it."""
+    return {slug: info.title for slug, info in state.coach.bank.manifest.topics.items()}
 
 
 @router.get("/challenges", response_class=HTMLResponse)
@@ -49,6 +55,8 @@ def list_page(
     items = content_service.list_items(
         state.coach.bank, kind="challenge", topic=chosen_topic, difficulty=chosen_difficulty
     )
+    items.sort(key=lambda item: item.title_text.casefold())
+    titles = topic_titles(state)
     solved = service.solved_ids(state.coach)
     if chosen_status is not None:
         items = [i for i in items if (i.id in solved) == (chosen_status == "solved")]
@@ -57,7 +65,8 @@ def list_page(
         "items": items,
         "solved": solved,
         "chosen": chosen,
-        "topic_options": [(t, t.replace("-", " ")) for t in topics],
+        "topic_titles": titles,
+        "topic_options": sorted(((t, titles.get(t, t)) for t in topics), key=lambda o: o[1]),
         "difficulty_options": [(d, str(d)) for d in range(1, 6)],
         "status_options": [("solved", "solved"), ("unsolved", "not solved yet")],
     }
@@ -68,15 +77,17 @@ def detail_context(
     state: WebState, challenge: Challenge, hints_shown: int = 0, source: str | None = None
 ) -> dict[str, Any]:
     previous = last_answer(state.coach, challenge.id)
-    attempted = previous is not None
+    attempted = service.has_attempted(state.coach, challenge.id)  # the untouched starter: no
     return {
         "challenge": challenge,
+        "topic_titles": topic_titles(state),
         "source": source if source is not None else (previous or challenge.starter),
         "attempted": attempted,
         "solution": service.solution_for(state.coach, challenge.id) if attempted else None,
         "solved": challenge.id in service.solved_ids(state.coach),
         "hints": challenge.hints[: max(0, min(hints_shown, len(challenge.hints)))],
         "hint_total": len(challenge.hints),
+        "source_limit": SOURCE_LIMIT,
         "result": None,
         "visible_only": False,
     }

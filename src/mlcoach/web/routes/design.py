@@ -19,16 +19,17 @@ from mlcoach.web.state import State, WebState
 from mlcoach.web.templating import NavLink, fragment_or_page, page
 
 NAV = NavLink("/design", "System design", 40)
+DESIGN_LINKS = (("/design", "All system-design prompts"), ("/bank?kind=design", "Search the bank"))
 router = APIRouter(include_in_schema=False)
 
 
 def design_or_404(state: WebState, item_id: str) -> DesignPrompt:
     try:
         item = find_item(state.coach, item_id)
-    except UnknownItem as exc:
-        raise not_found(str(exc)) from None
+    except UnknownItem:
+        raise not_found(f"There is no system-design prompt '{item_id}'.", *DESIGN_LINKS) from None
     if not isinstance(item, DesignPrompt):
-        raise not_found(f"'{item_id}' is not a system-design prompt; see /design for the list")
+        raise not_found(f"'{item_id}' is not a system-design prompt.", *DESIGN_LINKS)
     return item
 
 
@@ -59,6 +60,7 @@ def _context(state: WebState, item: DesignPrompt, notes: dict[str, str]) -> dict
         "item": item,
         "steps": state.coach.bank.manifest.design_steps,
         "notes": notes,
+        "answer_limit": ANSWER_LIMIT,
         "result": None,
     }
 

@@ -44,8 +44,23 @@ def _to(url: str) -> RedirectResponse:
 @router.get("/interview", response_class=HTMLResponse)
 def start_page(request: Request, state: State) -> HTMLResponse:
     sessions = interview.list_sessions(state.coach)
-    context = {"blueprints": list(state.coach.bank.blueprints.values()), "sessions": sessions}
+    # shortest first and pre-selected: one click must not start a 4-hour loop by surprise
+    blueprints = sorted(
+        state.coach.bank.blueprints.values(), key=lambda b: (b.duration_minutes, b.title)
+    )
+    context = {
+        "blueprints": [(b, duration_text(b.duration_minutes)) for b in blueprints],
+        "sessions": sessions,
+    }
     return page(request, "interview/start.html", context)
+
+
+def duration_text(minutes: int) -> str:
+    """ "45 min", "1 h", "3 h 45 min"."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
 
 
 @router.post("/interview/start")
@@ -131,8 +146,20 @@ async def scorecard(request: Request, state: State, session_id: str) -> Response
         await state.judge(end, state.coach, session_id)
         detail = await run_in_threadpool(call, interview.session_detail, state.coach, session_id)
     card = await run_in_threadpool(call, interview.report, state.coach, session_id, "json")
-    context = {"card": card["scorecard"], "detail": detail}
+    context = {"card": card["scorecard"], "detail": detail, "titles": _titles(state, card)}
     return page(request, "interview/scorecard.html", context)
+
+
+def _titles(state: WebState, card: dict[str, Any]) -> dict[str, str]:
+    """Titles of the items to practise next (the scorecard names them by id)."""
+    items = state.coach.bank.items
+    ids = card["scorecard"]["practice"]["items"]
+    return {i: items[i].title_text for i in ids if i in items}
+
+
+def report_filename(session_id: str, fmt: str) -> str:
+    """Names the interview, so a second download does not become "report (1).md"."""
+    return f"mlcoach-interview-{session_id}.{fmt}"
 
 
 @router.get("/interview/{session_id}/report.{fmt}")
@@ -140,6 +167,6 @@ def download(state: State, session_id: str, fmt: str) -> Response:
     if fmt not in REPORT_TYPES:
         raise not_found(f"no report format '{fmt}'; use report.md or report.html")
     text = call(interview.report, state.coach, session_id, fmt)["text"]
-    filename = f"mlcoach-interview-{session_id}.{fmt}"
+    filename = report_filename(session_id, fmt)
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     return Response(text, media_type=REPORT_TYPES[fmt], headers=headers)

@@ -22,7 +22,7 @@ from mlcoach.services.items import all_items
 from mlcoach.web.errors import BadInput, not_found
 from mlcoach.web.forms import ANSWER_LIMIT, SOURCE_LIMIT, limited_text, optional_int
 from mlcoach.web.state import State, WebState
-from mlcoach.web.templating import NavLink, fragment_or_page, page
+from mlcoach.web.templating import NavLink, fragment_or_page, is_htmx, page
 
 NAV = NavLink("/practice", "Practice", 20)
 router = APIRouter(include_in_schema=False)
@@ -94,6 +94,16 @@ def _item_context(state: WebState, item_id: str, filters: dict[str, Any]) -> dic
     }
 
 
+def _reopened_context(state: WebState, item_id: str, filters: dict[str, Any]) -> dict[str, Any]:
+    """The item, reopened on today's answer and its feedback when it is graded but not rated
+    yet: a reload between grading and rating must not ask again (nor store a second attempt)."""
+    context = _item_context(state, item_id, filters)
+    unrated = practice.unrated_answer(state.coach, item_id)
+    if unrated is not None:
+        context.update(answer=unrated["answer"], feedback=unrated)
+    return context
+
+
 def _starter(state: WebState, item_id: str) -> str:
     item = state.coach.bank.items.get(item_id)
     return str(getattr(item, "starter", "")) if item is not None else ""
@@ -112,14 +122,14 @@ def queue_page(request: Request, state: State) -> HTMLResponse:
         "item": None,
     }
     if queue["items"]:
-        context.update(_item_context(state, queue["items"][0]["item_id"], filters))
+        context.update(_reopened_context(state, queue["items"][0]["item_id"], filters))
     return page(request, "practice/page.html", context)
 
 
 @router.get("/practice/{item_id}", response_class=HTMLResponse)
 def item_page(request: Request, state: State, item_id: str) -> HTMLResponse:
     filters = filters_from(dict(request.query_params))
-    context = {**_item_context(state, item_id, filters), "queue": None, "options": None}
+    context = {**_reopened_context(state, item_id, filters), "queue": None, "options": None}
     return page(request, "practice/page.html", context)
 
 
@@ -155,19 +165,67 @@ async def answer(request: Request, state: State, item_id: str) -> HTMLResponse:
 @router.post("/practice/{item_id}/follow-up", response_class=HTMLResponse)
 async def follow_up(request: Request, state: State, item_id: str) -> HTMLResponse:
     view = await run_in_threadpool(item_or_404, state, item_id)
-    form = await _form(request)
+    raw = await request.form()
+    form = {k: v for k, v in raw.items() if isinstance(v, str)}
     first = limited_text(form.get("first_answer", ""), "first_answer", ANSWER_LIMIT)
     text = limited_text(form.get("answer", ""), "answer", ANSWER_LIMIT)
+    covered = [str(t) for t in raw.getlist("covered")]
     if not text.strip():
-        raise BadInput("form", "answer", "is empty; answer the follow-up or skip it")
-    covered = (await request.form()).getlist("covered")
-    before = {"key_points": [{"text": str(t), "covered": True} for t in covered]}
+        return await run_in_threadpool(_follow_up_again, request, state, view, form, covered)
+    before = await run_in_threadpool(_first_result, state, view["id"], first, covered)
     result = await state.grade(
         practice.answer_follow_up, state.coach, view["id"], first, before, text
     )
     context = await run_in_threadpool(_reveal_context, state, view, form)
     context["follow_up"] = result
     return fragment_or_page(request, "practice/_reveal.html", "practice/reveal.html", context)
+
+
+EMPTY_FOLLOW_UP = "is empty; answer the follow-up or skip it"
+
+
+def _follow_up_again(
+    request: Request,
+    state: WebState,
+    view: dict[str, Any],
+    form: dict[str, str],
+    covered: list[str],
+) -> HTMLResponse:
+    """An empty follow-up answer: the same form again with the error above the answer box, so
+    the follow-up, Skip and the way to the rating stay (a 422 that htmx swaps in place). A
+    plain form post gets the practice page reopened on the graded answer."""
+    filters = filters_from(form)
+    error = f"answer: {EMPTY_FOLLOW_UP}"
+    if not is_htmx(request):
+        context = {**_reopened_context(state, view["id"], filters), "queue": None, "options": None}
+        if context["feedback"] is None:  # nothing graded to come back to
+            raise BadInput("form", "answer", EMPTY_FOLLOW_UP)
+        return page(request, "practice/page.html", {**context, "follow_error": error}, 422)
+    follow = {
+        "question": form.get("question", ""),
+        "suggested": form.get("suggested") if form.get("suggested") in RATINGS else None,
+        "first_answer": form.get("first_answer", ""),
+        "covered": covered,
+        "error": error,
+    }
+    context = {"item": view, "filters": filters, "follow": follow}
+    return page(request, "practice/_follow_up.html", context, 422)
+
+
+def _first_result(
+    state: WebState, item_id: str, first_answer: str, covered: list[str]
+) -> dict[str, Any]:
+    """The grade of the first answer: the stored attempt when it is the one answered (its
+    score and every key point), else the covered points the form carried."""
+    unrated = practice.unrated_answer(state.coach, item_id)
+    if unrated is not None and _same_text(unrated["answer"], first_answer):
+        return dict(unrated["result"])
+    return {"key_points": [{"text": t, "covered": True} for t in covered]}
+
+
+def _same_text(a: str, b: str) -> bool:
+    """Equal but for line endings: a form sends CRLF, a hidden field may come back with LF."""
+    return a.replace("\r\n", "\n").strip() == b.replace("\r\n", "\n").strip()
 
 
 @router.post("/practice/{item_id}/reveal", response_class=HTMLResponse)

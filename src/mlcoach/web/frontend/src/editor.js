@@ -10,6 +10,9 @@ import { python } from "@codemirror/lang-python";
 import { submitFrom } from "./shortcuts.js";
 
 const views = new WeakMap();
+const counted = new WeakSet();
+const COUNT_FROM = 0.8; // the counter stays hidden until the text reaches this share of the limit
+let hints = 0;
 
 export function mountEditors(root) {
   for (const textarea of root.querySelectorAll("textarea[data-editor]")) {
@@ -20,14 +23,57 @@ export function mountEditors(root) {
     textarea.after(view.dom);
     textarea.hidden = true;
     views.set(textarea, view);
+    view.dom.after(keyboardHint(view));
   }
   for (const button of root.querySelectorAll("[data-reset-editor]")) {
     button.addEventListener("click", () => resetToStarter(button));
   }
+  for (const textarea of root.querySelectorAll("textarea[maxlength]")) countCharacters(textarea);
+}
+
+// Tab indents in the editor, so keyboard users need to hear how to move on.
+function keyboardHint(view) {
+  const hint = document.createElement("p");
+  hint.className = "muted small editor-hint";
+  hint.id = `editor-hint-${++hints}`;
+  hint.textContent = "Tab indents; press Esc then Tab to leave the editor.";
+  view.contentDOM.setAttribute("aria-describedby", hint.id);
+  return hint;
+}
+
+// A quiet "18,000 / 20,000 characters" under a box once its text nears the server's limit
+// (the box's maxlength; the editor refuses typing past it as a plain textarea does).
+function countCharacters(textarea) {
+  if (counted.has(textarea)) return;
+  counted.add(textarea);
+  const limit = Number(textarea.maxLength);
+  const counter = document.createElement("p");
+  counter.className = "muted small char-count";
+  counter.setAttribute("aria-live", "polite");
+  const anchor = views.get(textarea)?.dom.nextElementSibling ?? textarea;
+  anchor.after(counter);
+  const update = () => {
+    const used = textarea.value.length;
+    counter.hidden = used < limit * COUNT_FROM;
+    counter.textContent = `${used.toLocaleString()} / ${limit.toLocaleString()} characters`;
+    counter.classList.toggle("at-limit", used >= limit);
+  };
+  textarea.addEventListener("input", update);
+  update();
+}
+
+function withinLimit(textarea) {
+  const limit = textarea.maxLength;
+  if (!(limit > 0)) return [];
+  // refuse a change that would pass the limit, unless it shortens the text (a paste over it)
+  return EditorState.changeFilter.of(
+    (tr) => tr.newDoc.length <= limit || tr.newDoc.length <= tr.startState.doc.length,
+  );
 }
 
 function extensions(textarea) {
   return [
+    withinLimit(textarea),
     // Ctrl/Cmd+Enter submits instead of inserting a line (CodeMirror's default)
     Prec.highest(keymap.of([{ key: "Mod-Enter", run: () => (submitFrom(textarea), true) }])),
     basicSetup,

@@ -2,7 +2,10 @@
 // the right time), a warning style at 80% of the time box, the draft autosaved to the server
 // every few seconds and when typing pauses, and the answer submitted when time runs out. Once
 // any form on the page is submitted (the answer by a click or the clock, or "End the interview
-// now") the page sends nothing more for the turn.
+// now") the page sends nothing more for the turn. The text also lives in a localStorage draft
+// (drafts.js), so words typed since the last autosave survive a reload.
+import { forgetOtherDrafts, noteServerCopy } from "./drafts.js";
+
 const SAVE_EVERY_MS = 5000;
 const PAUSE_MS = 1200;
 
@@ -45,7 +48,8 @@ function startCountdown(clock, form) {
       // tells the server the clock sent it, so the next page says the time ran out
       const auto = form.querySelector("input[name=auto]");
       if (auto) auto.value = "1";
-      form.requestSubmit();
+      // through the button that clears the local draft: the answer is handed in
+      form.requestSubmit(form.querySelector("button[data-clears-draft]") ?? undefined);
     }
   };
   tick();
@@ -57,12 +61,14 @@ function startAutosave(form) {
   const field = form.querySelector("textarea[name=answer]");
   const status = form.querySelector("[data-autosave-status]");
   if (!url || !field) return;
-  let saved = field.value;
+  // the server's copy: a draft restored from this browser differs, so it is sent at once
+  let saved = field.defaultValue;
   let pause = null;
   let submitted = false;
   const save = async () => {
     const text = field.value;
     if (submitted || text === saved) return;
+    noteServerCopy(form, { [field.name]: text });
     try {
       const response = await fetch(url, {
         method: "POST",
@@ -84,6 +90,7 @@ function startAutosave(form) {
     pause = setTimeout(save, PAUSE_MS);
   });
   const every = setInterval(save, SAVE_EVERY_MS);
+  if (field.value !== saved) save(); // a restored draft goes to the server now
   // the answer (or the end of the interview) is on its way, so the turn is over: a draft saved
   // while the server works could land on the next turn once it is shown
   onceThePageSubmits(() => {
@@ -98,6 +105,9 @@ export function setUpInterview(root) {
   const clock = root.querySelector("[data-countdown]");
   if (form && !form.dataset.autosaveOn) {
     form.dataset.autosaveOn = "1";
+    // the local drafts of this interview's earlier turns are of no use any more
+    const key = form.dataset.draft; // "interview:<session>:<turn>"
+    if (key) forgetOtherDrafts(key.slice(0, key.lastIndexOf(":") + 1), key);
     startAutosave(form);
   }
   if (clock && !clock.dataset.started) {
