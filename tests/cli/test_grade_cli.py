@@ -69,8 +69,9 @@ def assert_grade_shape(data: dict[str, Any]) -> None:
     assert isinstance(data["score"], int) and 0 <= data["score"] <= 100
     assert data["key_points"], data
     for point in data["key_points"]:
-        assert set(point) == {"text", "covered", "evidence"}
+        assert set(point) == {"text", "covered", "evidence", "partial"}
         assert isinstance(point["covered"], bool) and isinstance(point["evidence"], str)
+        assert point["covered"] or not point["partial"]  # only a covered point is partial
         assert point["covered"] == bool(point["evidence"])  # no evidence, no credit
     assert isinstance(data["misconceptions"], list)
     assert isinstance(data["flags"], list)
@@ -85,7 +86,7 @@ def assert_grade_shape(data: dict[str, Any]) -> None:
 def test_answer_option_prints_covered_points_and_a_follow_up() -> None:
     result = run("dropout-regularization", "--answer", DROPOUT_ANSWER)
     assert result.exit_code == 0, result.output
-    assert "score " in result.stdout and "/100" in result.stdout
+    assert "Score " in result.stdout and "/100" in result.stdout
     assert "Follow-up:" in result.stdout
     assert "✓" in result.stdout  # at least one point covered, with its evidence quoted
 
@@ -135,6 +136,48 @@ def test_design_and_behavioral_items_are_graded_by_their_own_graders() -> None:
     data = json.loads(run("email-spam-filter", "--answer", design, "--json").stdout)
     assert "steps" in data and "mistakes" in data
     assert [a.item_kind for a in stored_attempts()] == ["behavioral", "design"]
+
+
+@pytest.mark.usefixtures("fake_model")
+def test_text_output_of_a_design_shows_every_step_with_its_points() -> None:
+    design = "First I would clarify the scale and latency requirements, then choose a model."
+    result = run("email-spam-filter", "--answer", design)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    for step in ("requirements", "framing", "data", "model", "serving"):
+        heading = next(i for i, line in enumerate(lines) if line.startswith(f"{step} "))
+        assert lines[heading].endswith("/100")
+        assert lines[heading + 1].startswith((" ✓", " ✗ missed:")), lines[heading + 1]
+    assert "Monitors the spam rate" in flat(result.stdout)  # a serving point, by name
+
+
+@pytest.mark.usefixtures("fake_model")
+def test_text_output_of_a_story_shows_its_star_parts_and_signals() -> None:
+    story = (
+        "At my last job a teammate and I disagreed about the evaluation metric. My task was to "
+        "pick one metric by Friday. I proposed that we compare both on last quarter's data. "
+        "As a result we chose PR-AUC together."
+    )
+    data = json.loads(run("teammate-disagreement", "--answer", story, "--json").stdout)
+    shown = flat(run("teammate-disagreement", "--answer", story).stdout)
+    assert "STAR parts" in shown and "Strong signals" in shown
+    for name, part in data["parts"].items():
+        expected = f"✓ {name}: “{flat(part['evidence'])}”" if part["present"] else name
+        assert expected in shown
+    assert "Using data or a small experiment to settle the question" in shown
+    assert "ownership" in shown and "measurable result" in shown
+
+
+@pytest.mark.usefixtures("fake_model")
+def test_text_output_words_a_misconception_instead_of_printing_a_dict(tmp_path: Path) -> None:
+    rubric = tmp_path / "rubric.yaml"
+    rubric.write_text(RUBRIC_YAML, encoding="utf-8")
+    wrong = "Scaling changes which class is the majority in the training data."
+    data = json.loads(run("--rubric-file", str(rubric), "--answer", wrong, "--json").stdout)
+    assert data["misconceptions"], data  # the fast embedder finds a claim stated word for word
+    shown = flat(run("--rubric-file", str(rubric), "--answer", wrong).stdout)
+    assert f"misconception: {data['misconceptions'][0]['text']} (you said: “{wrong}”)" in shown
+    assert "{'text'" not in shown and "cost_point" not in shown
 
 
 # --- --rubric-file ----------------------------------------------------------------------------
@@ -285,6 +328,59 @@ def test_bad_input_exits_2_with_a_clear_message(args: tuple[str, ...], expected:
     assert expected in flat(result.stderr)
     assert "Traceback" not in result.output
     assert stored_attempts() == []
+
+
+@pytest.mark.usefixtures("fake_model")
+@pytest.mark.parametrize("option", ["--answer-file", "--rubric-file", "--batch"])
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda p: p.mkdir(), ("is a folder; pass a file",)),
+        (lambda p: p.write_bytes(b"\xff\xfe\x00bad"), ("not UTF-8", "save the file as UTF-8")),
+        (lambda p: None, ("no such file",)),
+    ],
+    ids=["folder", "not-utf8", "missing"],
+)
+def test_every_file_option_names_itself_and_the_file_when_it_cannot_be_read(
+    tmp_path: Path, option: str, make: Any, expected: tuple[str, ...]
+) -> None:
+    path = tmp_path / "given"
+    make(path)
+    args = {
+        "--answer-file": ("dropout-regularization", "--answer-file", str(path)),
+        "--rubric-file": ("--rubric-file", str(path), "--answer", "x y z"),
+        "--batch": ("--batch", str(path)),
+    }[option]
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"error: {option} {path}: "), result.stderr
+    assert all(part in result.stderr for part in expected), result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr  # one line, however long the path
+    assert "Traceback" not in result.output
+    assert stored_attempts() == []
+
+
+@pytest.mark.usefixtures("fake_model")
+def test_standard_input_that_is_not_utf8_is_refused_not_stored() -> None:
+    result = CliRunner().invoke(
+        app, ["grade", "dropout-regularization", "--answer-file", "-"], input=b"caf\xe9 au lait"
+    )
+    assert result.exit_code == 2, result.output
+    assert "--answer-file standard input: not UTF-8" in flat(result.stderr)
+    assert "send UTF-8 text" in flat(result.stderr)
+    assert stored_attempts() == []
+
+
+@pytest.mark.usefixtures("fake_model")
+def test_standard_input_gives_the_same_grade_as_answer() -> None:
+    piped = CliRunner().invoke(
+        app,
+        ["grade", "dropout-regularization", "--answer-file", "-", "--json"],
+        input=DROPOUT_ANSWER.encode(),
+    )
+    inline = run("dropout-regularization", "--answer", DROPOUT_ANSWER, "--json")
+    assert piped.exit_code == 0, piped.output
+    assert json.loads(piped.stdout) == json.loads(inline.stdout)
 
 
 # --- the real sentence model -------------------------------------------------------------------

@@ -3,8 +3,10 @@ from mlcoach.grading.text import (
     content_stems,
     function_word_ratio,
     has_negation,
+    same_terms,
     split_sentences,
     stem,
+    switch_conflict,
     tokens,
 )
 
@@ -62,3 +64,26 @@ def test_plain_strips_tex() -> None:
     from mlcoach.grading.text import plain
 
     assert plain(r"$\text{softmax}(QK^\top/\sqrt{d_k})\,V$") == "softmax (QK T / sqrt d k ) V"
+
+
+def test_interchangeable_terms_are_spelled_one_way() -> None:
+    assert same_terms("At test-time, select inside each CV fold") == (
+        "At inference, select inside each cross-validation fold"
+    )
+    assert same_terms("Cross validation with CVs") == "cross-validation with cross-validation"
+    assert same_terms(r"$v \leftarrow \mu v + g$") == "v = mu v + g"
+    assert same_terms("v := beta v + g, or v <- v") == "v = beta v + g, or v = v"
+    # only whole words: "CVE" and "latest time" stay as they are
+    assert same_terms("CVE at the latest time") == "CVE at the latest time"
+
+
+def test_kept_on_against_switched_off_is_a_conflict_either_way_round() -> None:
+    off = "At inference dropout is disabled"
+    assert switch_conflict(off, "you must keep dropout on during inference")
+    assert switch_conflict("MC dropout keeps dropout active at test time", "dropout is turned off")
+    assert not switch_conflict(off, "At test time dropout is turned off")
+    assert not switch_conflict(off, "At inference the full network is used")
+    # a sentence saying both ("off in eval mode, kept on for MC dropout") accuses nothing
+    assert not switch_conflict(off, "It is switched off at inference unless you keep it on for MC")
+    # "activations" is not "active"
+    assert not switch_conflict(off, "Surviving activations are scaled up")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from interview.builders import fixture_bank, rubric_result, star_result, turn
+from mlcoach.grading.feedback import generated_follow_up
 from mlcoach.interview.grades import follow_up_for, point_outcomes, turn_score
 
 ALL_PARTS = {"situation": True, "task": True, "action": True, "result": True}
@@ -65,9 +66,11 @@ def test_a_design_step_follow_up_targets_its_weightiest_missed_point() -> None:
     item = fixture_bank().items["email-spam-filter"]
     step = turn("email-spam-filter", "design", kind="design-step", step_id="requirements")
     # all three requirement points missed; the second weighs double
-    question = follow_up_for(step, design_result("requirements", [False, False, False]), item)
-    assert question is not None
-    assert "which error is worse: spam in the inbox" in question
+    missed = design_result("requirements", [False, False, False])
+    question = follow_up_for(step, missed, item)
+    weightiest = item.steps["requirements"][1].text  # type: ignore[union-attr]
+    assert question == generated_follow_up(weightiest, item.prompt)  # type: ignore[union-attr]
+    assert "spam in the inbox" not in question  # asks about the gap without answering it
     assert follow_up_for(step, design_result("requirements", [True, True, True]), item) is None
 
 
@@ -91,6 +94,8 @@ def test_a_design_step_non_answer_is_capped_like_the_grader_caps_it() -> None:
     step = turn("email-spam-filter", "design", kind="design-step", step_id="model")
     result = {**design_result("model", [True, True, True]), "flags": ["addressed_to_grader"]}
     result["steps"]["model"]["score"] = 100  # type: ignore[index]
-    assert turn_score(step, result) == 20.0  # the calibration's cap for non-answers
+    assert turn_score(step, result) == 0.0  # words to the grader forfeit the turn
+    listed = {**result, "flags": ["keyword_list"]}
+    assert turn_score(step, listed) == 20.0  # the calibration's cap for non-answers
     padded = {**result, "flags": ["padding"]}  # padding is not a non-answer: no cap
     assert turn_score(step, padded) == 100.0

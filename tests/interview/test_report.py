@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 
 from interview.builders import answer_and_grade, rubric_result, turn
 from mlcoach.content.models import Blueprint, BlueprintSection
+from mlcoach.interview.gaps import Gap
 from mlcoach.interview.report import short, to_html, to_markdown
 from mlcoach.interview.scorecard import Scorecard, build_scorecard
 from mlcoach.interview.state import SessionState
@@ -56,7 +57,7 @@ def test_markdown_has_every_part_of_the_scorecard() -> None:
     ):
         assert f"\n{heading}\n" in text
     assert "No question was asked in this section." in text
-    assert "1. **not answered: Q2**" in text
+    assert "1. **not answered**: Q2 (section" in text  # the title once
     assert "`mlcoach grade q2 --answer-file answer.md`" in text
 
 
@@ -120,3 +121,58 @@ def test_html_is_one_self_contained_page_with_content_escaped() -> None:
     assert "script" not in parser.tags and "link" not in parser.tags
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "http" not in page  # no external assets
+
+
+def test_a_gap_whose_title_ends_a_sentence_gets_no_second_stop() -> None:
+    scorecard = card()
+    scorecard.gaps = [
+        Gap(
+            text="Sets the gradient to zero",
+            item_id="ols",
+            title="Derive the OLS solution using matrix calculus.",
+            section_id="s1",
+            topic="statistics",
+            minutes_lost=1.5,
+        )
+    ]
+    text = to_markdown(scorecard, "abc")
+    assert (
+        "1. **Sets the gradient to zero**: Derive the OLS solution using matrix calculus. "
+        "(section `s1`, about 1.5 min of interview time)"
+    ) in text
+    assert "., section" not in text
+
+
+def test_formulas_are_kept_as_written_in_markdown_and_html() -> None:
+    """Escaping `\\leftarrow` doubled its backslash in the file; `Q^*` lost its stars to
+    emphasis in a reader without math. A formula is inline code instead."""
+    scorecard = card(title="Is $p(y|x)$ the posterior?")
+    scorecard.gaps = [
+        Gap(
+            text=r"Momentum keeps a velocity $v \leftarrow \mu v + g$ and steps along it",
+            item_id="momentum",
+            title=r"Why is $Q^*(s,a) = \max_{a'} Q^*(s',a')$ a fixed point?",
+            section_id="s1",
+            topic="deep-learning",
+            minutes_lost=1.0,
+        )
+    ]
+    text = to_markdown(scorecard, "abc")
+    assert r"**Momentum keeps a velocity `$v \leftarrow \mu v + g$` and steps along it**" in text
+    assert r"Why is `$Q^*(s,a) = \max_{a'} Q^*(s',a')$` a fixed point?" in text
+    assert "\\\\leftarrow" not in text
+    page = to_html(text, "t")
+    assert r"<code>$v \leftarrow \mu v + g$</code>" in page
+    assert r"<code>$Q^*(s,a) = \max_{a'} Q^*(s',a')$</code>" in page
+    assert "<h1>Mock interview scorecard: Is <code>$p(y|x)$</code> the posterior?</h1>" in page
+
+
+def test_a_formula_with_a_bar_stays_in_its_table_cell() -> None:
+    scorecard = card()
+    scorecard.sections[0].questions[0].title = "Is $p(y|x)$ a | posterior?"
+    page = to_html(to_markdown(scorecard, "abc"), "t")
+    assert "<td>Is <code>$p(y|x)$</code> a | posterior? (<code>q1</code>)</td>" in page
+
+
+def test_prices_are_not_formulas() -> None:
+    assert "scorecard: Costs $5 or $10\n" in to_markdown(card(title="Costs $5 or $10"), "abc")

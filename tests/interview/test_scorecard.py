@@ -223,7 +223,11 @@ def test_turns_never_reached_count_as_unanswered() -> None:
     answer_and_grade(state, SHORT, rubric_result(100, [True]), 100)
     card = build_scorecard(blueprint(("s1", "concept", 10)), state, {})
     assert next(d for d in card.dimensions if d.id == "technical").score == 50.0
-    assert card.gaps[0].text == "not answered: Q2" and card.gaps[0].minutes_lost == 5.0
+    assert (
+        card.gaps[0].text == "not answered"
+        and card.gaps[0].title == "Q2"
+        and card.gaps[0].minutes_lost == 5.0
+    )
     assert card.practice.items == ["q2"]
 
 

@@ -11,6 +11,7 @@ from rich.markup import escape
 
 from mlcoach.cli import render
 from mlcoach.cli.context import coach_from_env
+from mlcoach.grading.types import Rubric
 from mlcoach.services import grading as service
 
 BATCH_FAILED_EXIT = 1  # "the thing checked is not right"; 2 stays "nothing could be graded"
@@ -32,7 +33,7 @@ def grade(
             return
         text = _answer_text(answer, answer_file)
         if rubric_file is not None:
-            result = service.grade_rubric(coach, service.load_rubric_file(rubric_file), text)
+            result = service.grade_rubric(coach, _rubric(rubric_file), text)
         elif question_id is not None:
             result = service.grade_item(coach, question_id, text)
         else:
@@ -50,20 +51,46 @@ def _answer_text(answer: str | None, answer_file: Path | None) -> str:
     if (answer is None) == (answer_file is None):
         raise service.GradingError("give exactly one of --answer TEXT or --answer-file FILE")
     if answer_file is not None:
-        if str(answer_file) == "-":
-            return sys.stdin.read()
         try:
+            if str(answer_file) == "-":  # bytes, decoded strictly: the text is stored
+                return sys.stdin.buffer.read().decode("utf-8")
             return answer_file.read_text(encoding="utf-8")
-        except (FileNotFoundError, UnicodeDecodeError) as exc:
-            raise service.GradingError(f"--answer-file {answer_file}: {exc}") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise unreadable("--answer-file", answer_file, exc) from None
     return answer or ""
+
+
+def _rubric(path: Path) -> Rubric:
+    """The YAML rubric; any problem with the file names the option and the file."""
+    try:
+        return service.load_rubric_file(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise unreadable("--rubric-file", path, exc) from None
+    except service.GradingError as exc:  # it names the file; add which option gave it
+        raise service.GradingError(f"--rubric-file {exc}") from None
+
+
+def unreadable(option: str, path: Path, exc: OSError | UnicodeDecodeError) -> service.GradingError:
+    """One line naming the option, the file and what to do, instead of a traceback."""
+    stdin = str(path) == "-"
+    if isinstance(exc, UnicodeDecodeError):
+        fix = "send UTF-8 text" if stdin else "save the file as UTF-8"
+        reason = f"not UTF-8 ({exc.reason} at byte {exc.start}); {fix}"
+    elif isinstance(exc, IsADirectoryError):
+        reason = "is a folder; pass a file"
+    elif isinstance(exc, FileNotFoundError):
+        reason = "no such file"
+    else:
+        reason = f"cannot be read ({exc.strerror or exc})"
+    shown = "standard input" if stdin else str(path)
+    return service.GradingError(f"{option} {shown}: {reason}")
 
 
 def _batch(coach: Any, path: Path) -> None:
     try:
         handle = path.open(encoding="utf-8")
-    except FileNotFoundError:
-        raise service.GradingError(f"--batch {path}: no such file") from None
+    except OSError as exc:
+        raise unreadable("--batch", path, exc) from None
     tally = service.BatchTally()
     with handle:
         try:
@@ -85,17 +112,8 @@ def _batch(coach: Any, path: Path) -> None:
 
 
 def show(result: dict[str, Any]) -> None:
-    render.console.print(f"[bold]score {result['score']}/100[/]")
-    for point in result.get("key_points", []):
-        mark = "[green]✓[/]" if point["covered"] else "[red]✗[/]"
-        render.console.print(f" {mark} {point['text']}", highlight=False)
-        if point["covered"] and point.get("evidence"):
-            render.console.print(f"     [dim]“{point['evidence']}”[/]", highlight=False)
-    for hit in result.get("misconceptions", []):
-        render.console.print(f" [red]misconception:[/] {hit}", highlight=False)
-    for flag in result.get("flags", []):
-        render.console.print(f" [yellow]note:[/] {flag}", highlight=False)
+    """The grade as practice shows it, then the follow-up on the biggest gap."""
+    render.grade_result(result)
     if result.get("follow_up"):
-        render.console.print(f"\n[bold]Follow-up:[/] {result['follow_up']}", highlight=False)
-    if result.get("feedback"):
-        render.console.print(f"\n{result['feedback']}", highlight=False)
+        follow_up = escape(result["follow_up"])
+        render.console.print(f"\n[bold]Follow-up:[/] {follow_up}", highlight=False)

@@ -30,7 +30,6 @@ from mlcoach.services.challenges import ChallengeError
 from mlcoach.services.coach import Coach
 
 RATINGS = ("Again", "Hard", "Good", "Easy")
-WRONG_STATEMENTS = {"pitfalls": "pitfall", "red_flags": "red flag"}  # design / behavioral
 INTERRUPTED_EXIT = 130  # the shell's code for an interrupted command
 NOT_RATED = "Not rated: this item's schedule is unchanged (your answer stays in your history)."
 
@@ -193,7 +192,7 @@ class Loop:
         self.answered()
         answered = service.answer_item(self.coach, item_id, answer)
         self.first_answer = answer
-        show_grade(answered["result"])
+        render.grade_result(answered["result"])
         return answered
 
     def follow_up(self, item_id: str, answered: dict[str, Any]) -> None:
@@ -276,35 +275,6 @@ class Loop:
 def local_time_text(iso_local: str) -> str:
     """A local ISO time from the services, short for the terminal: "Tue 10 Mar 11:10"."""
     return datetime.fromisoformat(iso_local).strftime("%a %d %b %H:%M")
-
-
-def show_grade(result: dict[str, Any]) -> None:
-    """Score, each key point covered (with evidence) or missed, and what was wrong."""
-    render.console.print(f"\n[bold]Score {result['score']}/100[/]")
-    for point in service.key_points_of(result):
-        where = f"[dim]{point['step']}:[/] " if point.get("step") else ""
-        if point["covered"]:
-            render.console.print(f" [green]✓[/] {where}{escape(point['text'])}", highlight=False)
-            if point.get("evidence"):
-                render.console.print(f"     [dim]“{escape(point['evidence'])}”[/]", highlight=False)
-        else:
-            render.console.print(
-                f" [red]✗ missed:[/] {where}{escape(point['text'])}", highlight=False
-            )
-    parts = result.get("parts") or {}
-    if parts:
-        marks = "  ".join(f"{p} {'✓' if v['present'] else '✗'}" for p, v in parts.items())
-        render.console.print(f" STAR: {marks}", highlight=False)
-    for hit in result.get("misconceptions", []):
-        said = f" (you said: “{hit['evidence']}”)" if hit.get("evidence") else ""
-        render.console.print(
-            f" [red]misconception:[/] {escape(hit['text'] + said)}", highlight=False
-        )
-    for field, label in WRONG_STATEMENTS.items():
-        for text in result.get(field, []):
-            render.console.print(f" [red]{label}:[/] {escape(text)}", highlight=False)
-    if result.get("feedback"):
-        render.console.print(f"\n{escape(result['feedback'])}", highlight=False)
 
 
 def show_follow_up(more: dict[str, Any]) -> None:

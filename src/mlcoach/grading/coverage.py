@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -17,6 +17,7 @@ from mlcoach.grading.text import (
     content_stems,
     has_negation,
     plain,
+    same_terms,
     split_sentences,
     tokens,
 )
@@ -83,10 +84,21 @@ def evidence_units(sentences: list[str]) -> tuple[list[str], list[int]]:
 
 
 def view_of(question: str, sentences: list[str], embedder: Embedder) -> AnswerView:
+    """The answer's evidence units, matched with interchangeable terms spelled one way
+    (`same_terms`) but quoted as written."""
     units, parents = evidence_units(sentences)
     question_vec = encode_statements(embedder, (question,))[0]
-    vectors = _unit_vectors(units, parents, len(sentences), embedder)
-    return make_view(units, vectors, question_vec, parents)
+    vectors = _unit_vectors([same_terms(u) for u in units], parents, len(sentences), embedder)
+    view = make_view(units, vectors, question_vec, parents)
+    stems = tuple(s | both_spellings(u) for s, u in zip(view.stems, units, strict=True))
+    return replace(view, stems=stems)
+
+
+def both_spellings(text: str) -> frozenset[str]:
+    """Content stems of a text as written and with interchangeable names spelled one way. Word
+    overlap counts either spelling, rather than only the shared one: "test time" rewritten to
+    "inference" would lose its evidence wherever the question already says "inference"."""
+    return frozenset(content_stems(text)) | frozenset(content_stems(same_terms(text)))
 
 
 def _unit_vectors(
@@ -107,8 +119,9 @@ def _unit_vectors(
 
 
 def encode_statements(embedder: Embedder, texts: Sequence[str]) -> Matrix:
-    """Rubric statements are embedded without their TeX markup, once (LRU-cached)."""
-    return encode_cached(embedder, tuple(plain(t) for t in texts))
+    """Rubric statements are embedded without their TeX markup and with interchangeable terms
+    spelled one way, like answers (`same_terms`), once (LRU-cached)."""
+    return encode_cached(embedder, tuple(same_terms(t) for t in texts))
 
 
 def probabilities(
@@ -119,10 +132,17 @@ def probabilities(
     if not texts:
         return out
     vectors = encode_statements(embedder, texts)
-    question_stems = frozenset(content_stems(question))
+    question_stems = both_spellings(question)
     for row, (text, vector) in enumerate(zip(texts, vectors, strict=True)):
-        out[row] = cal.probability(reference_features(text, vector, view, question_stems))
+        features = reference_features(_lexical(text), vector, view, question_stems)
+        out[row] = cal.probability(features)
     return out
+
+
+def _lexical(text: str) -> str:
+    """A statement whose content stems are those of both its spellings (`both_spellings`)."""
+    other = same_terms(text)
+    return text if other == plain(text) else f"{text} {other}"
 
 
 def best_matches(probs: NDArray[np.float64]) -> list[Match]:

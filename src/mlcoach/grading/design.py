@@ -25,7 +25,7 @@ from mlcoach.grading.coverage import (
 from mlcoach.grading.embeddings import Embedder
 from mlcoach.grading.features import AnswerView
 from mlcoach.grading.feedback import generated_follow_up
-from mlcoach.grading.guards import CAPPING_FLAGS, FLAG_REASONS
+from mlcoach.grading.guards import CAPPING_FLAGS, FLAG_REASONS, ZEROING_FLAGS
 from mlcoach.grading.types import KeyPoint, PointResult
 
 DESIGN_VERSION = "design-1"
@@ -197,6 +197,8 @@ def _design_score(
     score -= MISTAKE_PENALTY * len(errs) + cal.thresholds.misconception_penalty * len(pitfalls)
     if CAPPING_FLAGS.intersection(flags):
         score = min(score, cal.thresholds.cap)
+    if ZEROING_FLAGS.intersection(flags):
+        score = 0.0
     return round(max(0.0, min(100.0, score)))
 
 
@@ -206,7 +208,8 @@ def _design_follow_up(
     missed = [p for _, pts in per_step.values() for p in pts if not p.covered]
     if not missed:
         return rubric.follow_ups[0] if rubric.follow_ups else ""
-    return generated_follow_up(max(missed, key=lambda p: (p.weight, -p.confidence)).text)
+    target = max(missed, key=lambda p: (p.weight, -p.confidence))
+    return generated_follow_up(target.text, rubric.question)
 
 
 def _design_feedback(

@@ -12,7 +12,7 @@ from mlcoach.grading.text import FUNCTION_WORDS, content_stems, function_word_ra
 FLAG_REASONS: dict[str, str] = {
     "empty": "The answer is empty or too short to grade.",
     "addressed_to_grader": "The answer contains instructions aimed at the grader; "
-    "those are ignored and the answer is capped.",
+    "an answer that tries to steer its grading earns nothing.",
     "keyword_list": "The answer is a list of terms, not sentences: explain how they connect.",
     "keyword_stuffing": "Most of the answer strings key terms together without explaining "
     "them; only full explanatory sentences earn credit.",
@@ -22,6 +22,9 @@ FLAG_REASONS: dict[str, str] = {
 }
 # Flags that cap the score: the text is not a genuine attempt at the question.
 CAPPING_FLAGS = frozenset(FLAG_REASONS) - {"padding"}
+# Flags that zero the score: an attempt to steer the grader forfeits whatever else it says, so
+# injecting instructions can never pay (a cap at 20 would still rank it above a wrong answer).
+ZEROING_FLAGS = frozenset({"addressed_to_grader"})
 
 _INJECTION = [
     re.compile(p, re.IGNORECASE | re.MULTILINE)

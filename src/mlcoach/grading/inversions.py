@@ -20,7 +20,13 @@ from mlcoach.grading.contrast import Variant, variants
 from mlcoach.grading.coverage import logit, probabilities
 from mlcoach.grading.embeddings import Embedder
 from mlcoach.grading.features import AnswerView, content_set
-from mlcoach.grading.text import has_negation, negated_verb, polar_conflict, word_stems
+from mlcoach.grading.text import (
+    has_negation,
+    negated_verb,
+    polar_conflict,
+    switch_conflict,
+    word_stems,
+)
 
 
 @dataclass(frozen=True)
@@ -87,7 +93,8 @@ def polar_inversions(
     statements: Statements, probs: NDArray[np.float64], view: AnswerView, cal: Calibration
 ) -> list[Contradiction]:
     """Units that state their best-matching statement with the opposite polarity: a polarity
-    word swapped ("depends on" where the point says "insensitive to"), or, for a claim whose
+    word swapped ("depends on" where the point says "insensitive to"), something kept on that
+    the point switches off ("keep dropout on at inference"), or, for a claim whose
     verb is negated ("it does not change the trees"), a near-restatement without the negation
     ("the contamination parameter changes how the trees are built")."""
     out = []
@@ -97,7 +104,9 @@ def polar_inversions(
         if p < cal.thresholds.cover:
             continue
         text = statements.texts[best]
-        swapped = polar_conflict(word_stems(text), view.words[unit])
+        swapped = polar_conflict(word_stems(text), view.words[unit]) or switch_conflict(
+            text, view.sentences[unit]
+        )
         dropped = (
             best >= statements.n_points
             and p >= RESTATEMENT

@@ -24,13 +24,14 @@ from mlcoach.grading.coverage import (
 )
 from mlcoach.grading.embeddings import Embedder
 from mlcoach.grading.features import AnswerView
-from mlcoach.grading.guards import CAPPING_FLAGS, echo_flag, padding_flag
+from mlcoach.grading.guards import CAPPING_FLAGS, ZEROING_FLAGS, echo_flag, padding_flag
 from mlcoach.grading.inversions import (
     Contradiction,
     blank_contradictions,
     contradictions,
     polar_inversions,
 )
+from mlcoach.grading.text import split_sentences
 from mlcoach.grading.types import GradeResult, MisconceptionHit, PointResult, Rubric
 
 PADDING_FACTOR = 0.9  # long padded answers keep 90% of what they earned
@@ -45,7 +46,7 @@ def grade_answer(
     screened = screen(answer)
     flags = screened.flags
     if not screened.gradable:
-        return _non_answer(rubric, flags, embedder)
+        return _non_answer(rubric, _list_topic(rubric, answer, flags, embedder), embedder)
     view = view_of(rubric.question, screened.usable, embedder)
     point_texts = [p.text for p in rubric.key_points]
     statements = statements_of(tuple(point_texts))
@@ -134,6 +135,8 @@ def rubric_score(
     results: tuple[PointResult, ...], n_hits: int, flags: tuple[str, ...], cal: Calibration
 ) -> int:
     """Weighted share of covered points, minus misconceptions, capped for non-answers."""
+    if ZEROING_FLAGS.intersection(flags):
+        return 0
     total = sum(p.weight for p in results) or 1.0
     th = cal.thresholds
     earned = sum(
@@ -145,6 +148,17 @@ def rubric_score(
     if CAPPING_FLAGS.intersection(flags):
         score = min(score, th.cap)
     return round(min(100.0, max(0.0, score)))
+
+
+def _list_topic(rubric: Rubric, answer: str, flags: list[str], embedder: Embedder) -> list[str]:
+    """A list of words that are not even about the question ("banana, purple, keyboard,
+    lorem ipsum") is reported as off topic rather than as terms to connect."""
+    if "keyword_list" not in flags:
+        return flags
+    view = view_of(rubric.question, split_sentences(answer), embedder)
+    if not off_topic(rubric.question, [p.text for p in rubric.key_points], view, embedder):
+        return flags
+    return ["off_topic" if f == "keyword_list" else f for f in flags]
 
 
 def _non_answer(rubric: Rubric, flags: list[str], embedder: Embedder) -> GradeResult:

@@ -22,11 +22,11 @@ from mlcoach.grading.coverage import (
     view_of,
 )
 from mlcoach.grading.embeddings import Embedder
-from mlcoach.grading.guards import CAPPING_FLAGS, FLAG_REASONS
-from mlcoach.grading.text import tokens
+from mlcoach.grading.guards import CAPPING_FLAGS, FLAG_REASONS, ZEROING_FLAGS
+from mlcoach.grading.text import content_stems, tokens
 from mlcoach.grading.types import KeyPoint, PointResult
 
-STAR_VERSION = "star-1"
+STAR_VERSION = "star-2"  # 2: thin_part is a missing part, or "" when all four are told
 PARTS = ("situation", "task", "action", "result")
 _CUES: dict[str, re.Pattern[str]] = {
     name: re.compile(p, re.I)
@@ -62,7 +62,6 @@ _METRIC = re.compile(
 # early"), so sentences state them less literally than concept key points; with no labelled
 # behavioral answers yet these are set by hand (docs/grading.md), not fitted.
 SIGNAL_COVER = 0.35
-WELL_TOLD_WORDS = 30  # a STAR part with this much said is not thin, merely the shortest
 SIGNAL_FLOOR, SIGNAL_FULL = 0.2, 0.5
 WEIGHTS = {
     "situation": 10.0,
@@ -104,7 +103,7 @@ class StarRubric:
 class StarResult:
     score: int
     parts: dict[str, str]  # STAR part -> first evidence sentence ("" when absent)
-    thin_part: str
+    thin_part: str  # the missing part to probe ("" when the story has all four)
     ownership: float  # share of first-person subjects that are "I"
     measurable_results: tuple[str, ...]
     lessons: tuple[str, ...]
@@ -153,13 +152,12 @@ def ownership(text: str) -> float:
     return singular / (singular + plural) if singular + plural else 0.0
 
 
-def thinnest(parts: dict[str, list[str]]) -> str:
-    """The STAR part with the least said about it (word count, action weighted double)."""
-
-    def words(p: str) -> float:
-        return sum(len(tokens(s)) for s in parts[p]) / (2.0 if p == "action" else 1.0)
-
-    return min(PARTS, key=words)
+def weakest_part(parts: dict[str, list[str]]) -> str:
+    """The missing STAR part that weighs most in the score, or "" when none is missing. Never a
+    part the story shows: asking "what were you responsible for?" after the answer said so
+    contradicts the parts the learner is shown."""
+    missing = [p for p in PARTS if not parts[p]]
+    return max(missing, key=lambda p: WEIGHTS[p], default="")
 
 
 def grade_star(
@@ -184,21 +182,23 @@ def grade_star(
         "signals": _signal_share(signals),
     }
     score = sum(WEIGHTS[k] * v for k, v in comp.items()) - RED_FLAG_PENALTY * len(reds)
-    if CAPPING_FLAGS.intersection(flags) or not screened.gradable:
-        score = min(score, float(cal.thresholds.cap)) if screened.gradable else 0.0
-    thin = thinnest(parts)
+    if ZEROING_FLAGS.intersection(flags) or not screened.gradable:
+        score = 0.0  # an answer that talks to the grader earns nothing, as in rubric scoring
+    elif CAPPING_FLAGS.intersection(flags):
+        score = min(score, float(cal.thresholds.cap))
+    missing = weakest_part(parts)
     return StarResult(
         score=round(max(0.0, min(100.0, score))),
         parts={p: (parts[p][0] if parts[p] else "") for p in PARTS},
-        thin_part=thin,
+        thin_part=missing,
         ownership=own,
         measurable_results=metrics,
         lessons=lessons,
         signals=signals,
         red_flags=reds,
         flags=flags,
-        follow_up=_star_follow_up(rubric, thin, parts[thin]),
-        feedback=_star_feedback(thin, own, metrics, lessons, reds, flags),
+        follow_up=_star_follow_up(rubric, missing, signals),
+        feedback=_star_feedback(missing, own, metrics, lessons, reds, flags),
     )
 
 
@@ -245,15 +245,32 @@ _PROBES = {
 }
 
 
-def _star_follow_up(rubric: StarRubric, thin: str, said: list[str]) -> str:
-    """Probe the thin part, unless even that part is well told: then the prompt's own."""
-    if sum(len(tokens(s)) for s in said) >= WELL_TOLD_WORDS and rubric.follow_ups:
+_ASK_FOR = {
+    "situation": "set the scene: the team, the product and the stakes",
+    "task": "say what you were responsible for and what success meant",
+    "action": "say what you did yourself, step by step",
+    "result": "say how it ended and how you measured it",
+}
+_LAST_PROBE = "What would you do differently if you faced the same situation again?"
+
+
+def _star_follow_up(rubric: StarRubric, missing: str, signals: tuple[PointResult, ...]) -> str:
+    """Probe the missing part; with all four there, the prompt's own follow-up that shares most
+    words with the weightiest signal the story missed (the first one when none is missed)."""
+    if missing:
+        return _PROBES[missing]
+    if not rubric.follow_ups:
+        return _LAST_PROBE
+    gaps = [s for s in signals if not s.covered]
+    if not gaps:
         return rubric.follow_ups[0]
-    return _PROBES[thin]
+    gap = max(gaps, key=lambda s: (s.weight, -s.confidence))
+    wanted = set(content_stems(gap.text))
+    return max(rubric.follow_ups, key=lambda f: len(wanted & set(content_stems(f))))
 
 
 def _star_feedback(
-    thin: str,
+    missing: str,
     own: float,
     metrics: tuple[str, ...],
     lessons: tuple[str, ...],
@@ -261,7 +278,10 @@ def _star_feedback(
     flags: tuple[str, ...],
 ) -> str:
     parts = [reason for f in flags if (reason := FLAG_REASONS.get(f))]
-    parts.append(f"The thinnest part of the story is the {thin}.")
+    if missing:
+        parts.append(f"The story has no clear {missing}: {_ASK_FOR[missing]}.")
+    else:
+        parts.append("The story has all four STAR parts.")
     if own < 0.5:
         parts.append('Say what you did yourself: most of the story is told as "we".')
     if not metrics:

@@ -146,6 +146,28 @@ def plain(text: str) -> str:
     return " ".join(_LATEX_SYMBOLS.sub(" ", text).split())
 
 
+# Interchangeable names of one thing, rewritten to one spelling before matching: MiniLM puts
+# "at test time dropout is turned off" only 0.56 from "at inference dropout is disabled", but
+# 0.93 once "test time" reads "inference". Applied alike to rubric statements and answers (in
+# `coverage.py`), never to the SemEval calibration data. Only exact synonyms belong here: a
+# paraphrase that can also mean something else would credit answers that do not say it.
+_SAME_TERMS = (
+    (re.compile(r"\btest[- ]time\b", re.IGNORECASE), "inference"),
+    (re.compile(r"\bCVs?\b"), "cross-validation"),
+    (re.compile(r"\bcross[- ]validation\b", re.IGNORECASE), "cross-validation"),
+    (re.compile(r"\s*(?:\bleftarrow\b|←|:=|<-)\s*"), " = "),  # an update written either way
+)
+
+
+def same_terms(text: str) -> str:
+    """Plain text with interchangeable names spelled one way ("test time" -> "inference",
+    "CV" -> "cross-validation", "v ← μv" -> "v = μv")."""
+    out = plain(text)
+    for pattern, name in _SAME_TERMS:
+        out = pattern.sub(name, out)
+    return out
+
+
 def split_sentences(text: str) -> list[str]:
     """Split an answer into sentences; bullets and blank-line blocks count as separators."""
     protected = text
@@ -283,6 +305,27 @@ def _polar_stems() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
 
 
 POLAR_STEMS = _polar_stems()
+
+
+# Something switched off or kept on ("dropout is disabled at inference" against "you must keep
+# dropout on during inference"). Matched on the words themselves, not stems: "activations"
+# stems like "active".
+_SWITCHED_OFF = re.compile(
+    r"\b(?:disabled|deactivated|inactive|(?:turn|switch|shut)(?:s|ed|ing)?\s+(?:\w+\s+){0,2}?off)\b",
+    re.IGNORECASE,
+)
+_KEPT_ON = re.compile(
+    r"\b(?:enabled|activated|active|(?:keep|kept|leave|left|turn|switch|stay|remain)(?:s|ed|ing)?"
+    r"\s+(?:\w+\s+){0,2}?on)\b(?!-)",
+    re.IGNORECASE,
+)
+
+
+def switch_conflict(reference: str, candidate: str) -> bool:
+    """One text has something switched off where the other keeps it on, and not both."""
+    ref = (bool(_SWITCHED_OFF.search(reference)), bool(_KEPT_ON.search(reference)))
+    cand = (bool(_SWITCHED_OFF.search(candidate)), bool(_KEPT_ON.search(candidate)))
+    return ref != cand and all(a != b for a, b in (ref, cand))
 
 
 def polar_conflict(ref: frozenset[str], cand: frozenset[str]) -> bool:

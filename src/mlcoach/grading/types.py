@@ -43,7 +43,12 @@ class PointResult:
     share: float = 1.0  # of the point's claims stated, when covered claim by claim
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "covered": self.covered, "evidence": self.evidence}
+        return {
+            "text": self.text,
+            "covered": self.covered,
+            "evidence": self.evidence,
+            "partial": self.covered and self.share < 1,  # only some of its claims stated
+        }
 
 
 @dataclass(frozen=True)

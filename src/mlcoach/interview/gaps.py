@@ -13,11 +13,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from mlcoach.content.models import AnyItem
+from mlcoach.content.models import AnyItem, BehavioralPrompt
 from mlcoach.grading.design import MISTAKE_PENALTY, MISTAKES
 from mlcoach.grading.star import PARTS
 from mlcoach.grading.star import WEIGHTS as STAR_WEIGHTS
-from mlcoach.interview.grades import UNGRADED, point_outcomes
+from mlcoach.interview.grades import UNGRADED, asks_for_story, point_outcomes
 from mlcoach.interview.state import SessionState, Turn
 
 FOLLOW_UP_DISCOUNT = 0.5  # a point reached only after the interviewer's prompt costs half
@@ -55,6 +55,8 @@ def elements(turn: Turn, result: Mapping[str, Any], item: AnyItem | None) -> lis
     if turn.item_kind == "challenge":
         return [_tests(result)]
     points = point_outcomes(turn, result, item)
+    if isinstance(item, BehavioralPrompt) and not asks_for_story(item):
+        return _weighted(points, 1.0)  # no story asked for: only its signals can be missed
     if turn.item_kind == "behavioral":
         return _star(result) + _weighted(points, STAR_WEIGHTS["signals"] / 100.0)
     return _weighted(points, 1.0)
@@ -127,7 +129,7 @@ def question_gaps(
 def _turn_gaps(turn: Turn, follow_up: Turn | None, item: AnyItem | None) -> list[Gap]:
     minutes = turn.seconds / 60.0
     if turn.status != "graded" or turn.result is None:
-        return [_gap(turn, f"not answered: {_label(turn)}", minutes)]
+        return [_gap(turn, "not answered", minutes)]  # the gap carries the title
     later: set[str] = set()
     if follow_up is not None and follow_up.status == "graded" and follow_up.result is not None:
         later = {e.text for e in elements(follow_up, follow_up.result, item) if e.covered}

@@ -6,6 +6,7 @@ bank item supplies the key-point weights, which the JSON leaves out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +20,8 @@ from mlcoach.content.models import (
 )
 from mlcoach.grading.calibration import default_calibration
 from mlcoach.grading.feedback import generated_follow_up
-from mlcoach.grading.guards import CAPPING_FLAGS
+from mlcoach.grading.guards import CAPPING_FLAGS, ZEROING_FLAGS
+from mlcoach.grading.text import content_stems
 from mlcoach.interview.state import Turn
 
 UNGRADED = "ungraded"  # flag of a result for an answer whose item could not grade it
@@ -42,9 +44,10 @@ def turn_score(turn: Turn, result: Mapping[str, Any]) -> float:
         return 100.0 * float(result.get("passed", 0)) / max(float(result.get("total", 0)), 1.0)
     if turn.step_id is not None:
         score = float(step_result(result, turn.step_id).get("score", 0))
-        if CAPPING_FLAGS & set(result.get("flags") or []):
+        flags = set(result.get("flags") or [])
+        if CAPPING_FLAGS & flags:
             score = min(score, float(default_calibration().thresholds.cap))
-        return score
+        return 0.0 if ZEROING_FLAGS & flags else score
     return float(result.get("score", 0))
 
 
@@ -89,7 +92,9 @@ def follow_up_for(turn: Turn, result: Mapping[str, Any], item: AnyItem | None) -
     """The interviewer's follow-up when the answer missed key points, else None.
 
     Questions use the grade's own follow-up (aimed at the weightiest missed point, or at the
-    thinnest STAR part); a design step asks about its weightiest missed step point.
+    weightiest missing STAR part); a design step asks about its weightiest missed step point; a
+    behavioral question that asks for no story ("Why do you want to work here?") asks the
+    prompt's own follow-up closest to its weightiest missed signal, not a STAR probe.
     """
     if turn.kind == "follow-up" or turn.item_kind == "challenge":
         return None
@@ -99,8 +104,31 @@ def follow_up_for(turn: Turn, result: Mapping[str, Any], item: AnyItem | None) -
     if turn.step_id is not None:
         if not missed:
             return None
-        return generated_follow_up(max(missed, key=lambda p: p.weight).text)
+        prompt = item.prompt if isinstance(item, DesignPrompt) else ""
+        return generated_follow_up(max(missed, key=lambda p: p.weight).text, prompt)
+    if isinstance(item, BehavioralPrompt) and not asks_for_story(item):
+        return _closest_follow_up(item, max(missed, key=lambda p: p.weight)) if missed else None
     if turn.item_kind == "behavioral" and missing_star_parts(result):
         missed.append(PointOutcome("STAR structure", 1.0, False))
     text = str(result.get("follow_up") or "").strip()
     return text if missed and text else None
+
+
+# Story prompts ask for a past episode; others ("Why this company?") ask for reasons or plans,
+# where situation/task/action/result do not apply.
+_STORY_CUE = re.compile(
+    r"\b(?:tell me about|describe (?:a|an|the)|walk me through|give (?:me )?an example|"
+    r"a time (?:when )?you|a situation)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_story(item: BehavioralPrompt) -> bool:
+    """Whether a behavioral prompt asks for a story told in STAR form."""
+    return bool(_STORY_CUE.search(item.prompt))
+
+
+def _closest_follow_up(item: BehavioralPrompt, target: PointOutcome) -> str:
+    """The prompt's follow-up sharing most content words with the missed signal."""
+    wanted = set(content_stems(target.text))
+    return max(item.follow_ups, key=lambda f: len(wanted & set(content_stems(f))))

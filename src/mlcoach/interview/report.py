@@ -48,8 +48,9 @@ def to_markdown(card: Scorecard, session_id: str, finished_at: datetime | None =
     lines += [f"- {_md(s)}" for s in card.strengths] or ["- No answer scored 80 or more yet."]
     lines += ["", "## The three biggest gaps", ""]
     lines += [
-        f"{n}. **{_md(g.text)}**: {_md(short(g.title))}, section `{g.section_id}` "
-        f"(about {g.minutes_lost:.1f} min of interview time)"
+        # the title ends a sentence ("…using matrix calculus."): the section goes in brackets
+        f"{n}. **{_md(g.text)}**: {_md(short(g.title))} (section `{g.section_id}`, "
+        f"about {g.minutes_lost:.1f} min of interview time)"
         for n, g in enumerate(card.gaps, start=1)
     ] or ["No gaps: every graded point was covered."]
     lines += ["", "## What to practise next", "", *_practice(card)]
@@ -109,12 +110,35 @@ def _how(card: Scorecard) -> list[str]:
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|&])")
+# A `$...$` or `$$...$$` formula, by the web's rules: no digit just outside a dollar ("$5 or
+# $10" is text), an escaped `\$` is a dollar sign.
+_FORMULA = re.compile(r"(?<![\\\d])(\$\$?)(?:\\.|[^$\\])+?\1(?!\d)")
 
 
-def _md(value: str) -> str:
+def _md(value: str, *, in_table: bool = False) -> str:
     """Text from a blueprint or a bank item, shown as written: one line, with the characters
-    Markdown would read as emphasis, code, links, HTML or table separators escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", _text(value))
+    Markdown would read as emphasis, code, links, HTML or table separators escaped, and each
+    formula as inline code (escaping `\\leftarrow` or `Q^*` would print the backslashes in
+    the Markdown file, and a Markdown reader without math would eat the stars)."""
+    text = _text(value)
+    pieces, pos = [], 0
+    for formula in _FORMULA.finditer(text):
+        pieces += [_escaped(text[pos : formula.start()]), _formula(formula.group(), in_table)]
+        pos = formula.end()
+    return "".join([*pieces, _escaped(text[pos:])])
+
+
+def _escaped(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def _formula(source: str, in_table: bool) -> str:
+    """A formula as a code span; in a table its `|` is escaped, or it would split the cell."""
+    if in_table:
+        source = source.replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall("`+", source)), default=0) + 1)
+    pad = " " if source.startswith("`") or source.endswith("`") else ""
+    return f"{fence}{pad}{source}{pad}{fence}"
 
 
 def _text(value: str) -> str:
@@ -122,7 +146,7 @@ def _text(value: str) -> str:
 
 
 def _cell(value: str) -> str:
-    return _md(short(value))
+    return _md(short(value), in_table=True)
 
 
 def short(value: str, limit: int = 80) -> str:
