@@ -17,6 +17,7 @@ from types import ModuleType
 
 import pytest
 from sqlalchemy import URL
+from typer.testing import CliRunner, Result
 
 from mlcoach.content import Bank, load_bank
 from mlcoach.grading import HashingEmbedder
@@ -106,3 +107,15 @@ def load_solution(challenge_id: str, filename: str = "solution.py") -> ModuleTyp
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def run_cli(*args: str, input: str | None = None) -> Result:
+    """`mlcoach ARGS` in process, with `input` as standard input."""
+    from mlcoach.cli.main import app  # the whole CLI: imported by the tests that use it
+
+    return CliRunner().invoke(app, list(args), input=input)
+
+
+def flat(text: str) -> str:
+    """Rich wraps long lines; compare messages with whitespace collapsed."""
+    return " ".join(text.split())

@@ -7,11 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
 from mlcoach.cli import challenge as challenge_cli
-from mlcoach.cli.main import app
-from support import CHALLENGES, NOW, Clock, UseCoach, copy_fixture_bank
+from support import CHALLENGES, NOW, Clock, UseCoach, copy_fixture_bank, flat
+from support import run_cli as run
 
 
 @pytest.fixture(autouse=True)
@@ -23,14 +23,6 @@ def environment(
     shutil.copytree(CHALLENGES / "softmax", content / "challenges" / "softmax")
     monkeypatch.setenv("MLCOACH_CONTENT_DIR", str(content))
     use_coach(challenge_cli, clock=Clock(NOW))
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args))
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def squashed(text: str) -> str:

@@ -7,13 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
 
 from mlcoach import __version__
-from mlcoach.cli.main import app
 from mlcoach.storage.db import make_engine
 from mlcoach.storage.migrate import current_revision, head_revision
-from support import copy_fixture_bank
+from support import copy_fixture_bank, flat
+from support import run_cli as run
 
 ALL_IDS = [
     "bias-variance-tradeoff",
@@ -28,19 +27,10 @@ ALL_IDS = [
 pytestmark = pytest.mark.usefixtures("cli_environment")
 
 
-def run(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args))
-
-
 def run_json(*args: str) -> Any:
     result = run(*args, "--json")
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
-
-
-def flat(text: str) -> str:
-    """Rich wraps long lines; compare messages with whitespace collapsed."""
-    return " ".join(text.split())
 
 
 # --- content check -----------------------------------------------------------------------------

@@ -7,12 +7,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
 
 from mlcoach.cli import data as data_cli
-from mlcoach.cli.main import app
 from mlcoach.storage.repositories import add_attempt
-from support import Clock, UseCoach
+from support import Clock, UseCoach, flat
+from support import run_cli as run
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -24,14 +23,6 @@ def environment(cli_environment: None, use_coach: UseCoach) -> None:
 
 def use_database(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
     monkeypatch.setenv("MLCOACH_DATA_DIR", str(folder))
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args))
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def add_progress(answer: str = "Dropout drops units at random 🎲") -> None:

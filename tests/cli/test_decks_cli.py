@@ -8,15 +8,14 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from typer.testing import CliRunner, Result
 
 from mlcoach.cli import content as content_cli
 from mlcoach.cli import decks as decks_cli
 from mlcoach.cli import imports as imports_cli
-from mlcoach.cli.main import app
 from mlcoach.services.coach import Coach
 from mlcoach.storage.tables import DeckItem
-from support import NOW, Clock, UseCoach
+from support import NOW, Clock, UseCoach, flat
+from support import run_cli as run
 
 NOTES = """\
 **Q1: What is a confusion matrix?**
@@ -49,18 +48,10 @@ def coach(cli_environment: None, use_coach: UseCoach, tmp_path: Path) -> Coach:
     return build()
 
 
-def run(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args))
-
-
 def run_json(*args: str) -> Any:
     result = run(*args, "--json")
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def test_decks_show_lists_ids_kinds_and_titles(coach: Coach) -> None:

@@ -20,7 +20,7 @@ from mlcoach.cli.main import app
 from mlcoach.services.coach import Coach
 from mlcoach.settings import get_settings
 from mlcoach.storage.tables import Attempt
-from support import Clock, UseCoach
+from support import Clock, UseCoach, flat, run_cli
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 DROPOUT_ANSWER = (
@@ -49,12 +49,7 @@ def fake_model(use_coach: UseCoach) -> None:
 
 
 def run(*args: str) -> Result:
-    return CliRunner().invoke(app, ["grade", *args])
-
-
-def flat(text: str) -> str:
-    """Rich wraps long lines; compare messages with whitespace collapsed."""
-    return " ".join(text.split())
+    return run_cli("grade", *args)
 
 
 def stored_attempts() -> list[Attempt]:

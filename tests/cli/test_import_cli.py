@@ -7,13 +7,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
 from mlcoach.cli import anki as anki_cli
 from mlcoach.cli import decks as decks_cli
 from mlcoach.cli import imports as imports_cli
-from mlcoach.cli.main import app
-from support import NOW, Clock, UseCoach
+from support import NOW, Clock, UseCoach, flat, run_cli
 
 NOTES = """\
 ## Warm-up
@@ -49,11 +48,7 @@ def notes(tmp_path: Path) -> Path:
 
 
 def run(*args: str, stdin: str | None = None) -> Result:
-    return CliRunner().invoke(app, list(args), input=stdin)
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
+    return run_cli(*args, input=stdin)
 
 
 def test_dry_run_json_prints_the_report(notes: Path) -> None:

@@ -17,16 +17,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
 
 from mlcoach.cli import interview as interview_cli
 from mlcoach.cli.interview_input import TerminalInput, read_code_answer, read_text_answer
-from mlcoach.cli.main import app
 from mlcoach.services import interview as service
 from mlcoach.services.coach import Coach, system_clock
 from mlcoach.settings import Settings
 from mlcoach.storage.tables import InterviewSession
 from support import SHIPPED, UseCoach, build_coach
+from support import run_cli as run
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 ANSWER = "Bias comes from wrong assumptions.\nVariance comes from sensitivity to the sample.\n.\n"
@@ -46,10 +45,6 @@ class SteppingClock:
 @pytest.fixture(autouse=True)
 def environment(cli_environment: None, use_coach: UseCoach) -> None:
     use_coach(interview_cli, clock=SteppingClock())
-
-
-def run(*args: str, input: str = "") -> Result:
-    return CliRunner().invoke(app, list(args), input=input)
 
 
 def test_sitting_the_mini_screen_ends_with_the_scorecard() -> None:

@@ -9,11 +9,10 @@ from typing import Any
 
 import pytest
 from icalendar import Calendar
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
 from mlcoach.cli import plan as plan_cli
-from mlcoach.cli.main import app
-from support import Clock, UseCoach
+from support import Clock, UseCoach, flat, run_cli
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -27,11 +26,7 @@ def environment(
 
 
 def run(*args: str) -> Result:
-    return CliRunner().invoke(app, ["plan", *args])
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
+    return run_cli("plan", *args)
 
 
 def run_json(*args: str) -> Any:

@@ -19,15 +19,14 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from typer.testing import CliRunner, Result
 
 from mlcoach.cli import practice as practice_cli
 from mlcoach.cli import progress as progress_cli
-from mlcoach.cli.main import app
 from mlcoach.judge import pool
 from mlcoach.judge.fake import FakeExecutor
 from mlcoach.storage.tables import Attempt, Card, ReviewLog
-from support import SHIPPED, Clock, UseCoach
+from support import SHIPPED, Clock, UseCoach, flat
+from support import run_cli as run
 
 NOW = datetime(2026, 3, 10, 18, 0, tzinfo=UTC)
 ANSWER = "Precision is the share of predicted positives that are truly positive.\n"
@@ -39,14 +38,6 @@ def environment(
 ) -> None:
     monkeypatch.setenv("MLCOACH_TIMEZONE", "America/Los_Angeles")
     use_coach(practice_cli, progress_cli, clock=Clock(NOW))
-
-
-def run(*args: str, input: str = "") -> Result:
-    return CliRunner().invoke(app, list(args), input=input)
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def rows(model: type[Any]) -> list[Any]:

@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from typer.testing import CliRunner, Result
 
 from mlcoach.cli import practice as practice_cli
 from mlcoach.cli import progress as progress_cli
-from mlcoach.cli.main import app
-from support import Clock, UseCoach
+from support import Clock, UseCoach, flat
+from support import run_cli as run
 
 NOW = datetime(2026, 3, 10, 18, 0, tzinfo=UTC)
 ANSWER = "Precision is the share of predicted positives that are truly positive.\n"
@@ -22,14 +21,6 @@ def environment(
 ) -> None:
     monkeypatch.setenv("MLCOACH_TIMEZONE", "UTC")
     use_coach(practice_cli, progress_cli, clock=Clock(NOW))
-
-
-def run(*args: str, input: str = "") -> Result:
-    return CliRunner().invoke(app, list(args), input=input)
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def test_streak_says_days_in_words() -> None:

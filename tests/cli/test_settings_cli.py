@@ -6,16 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from mlcoach.cli.main import app
 from mlcoach.settings import SettingsError, get_settings
+from support import run_cli as run
 
 pytestmark = pytest.mark.usefixtures("cli_environment")
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args))
 
 
 def says(result: Result, text: str) -> bool:

@@ -11,29 +11,9 @@ from fastapi.testclient import TestClient
 
 from mlcoach.services import practice
 from mlcoach.services.coach import Coach
-from web.webtools import HTMX, solution_source
+from web.webtools import HTMX, solution_source, two_question_blueprint
 
-TINY_BLUEPRINT = """
-id = "tiny"
-title = "Tiny interview"
-duration_minutes = 2
-
-[[sections]]
-id = "concepts"
-kind = "concept"
-title = "Concepts"
-minutes = 1
-count = 1
-items = ["knn-basics"]
-
-[[sections]]
-id = "story"
-kind = "behavioral"
-title = "A story"
-minutes = 1
-count = 1
-items = ["project-proud-of"]
-"""
+TINY_BLUEPRINT = two_question_blueprint("tiny", "Tiny interview", "knn-basics")
 KNN_ANSWER = (
     "KNN is lazy: training stores the data and prediction takes a majority vote of the k "
     "nearest points. Features must be scaled, and k is chosen by cross-validation."

@@ -15,29 +15,9 @@ from mlcoach.judge.fake import FakeExecutor
 from mlcoach.settings import Settings
 from mlcoach.web.app import create_app
 from support import Clock, build_coach
-from web.webtools import CONTENT, NOW
+from web.webtools import CONTENT, NOW, two_question_blueprint
 
-BLUEPRINT = """
-id = "two-turns"
-title = "Two turns"
-duration_minutes = 2
-
-[[sections]]
-id = "concepts"
-kind = "concept"
-title = "Concepts"
-minutes = 1
-count = 1
-items = ["knn-basics"]
-
-[[sections]]
-id = "story"
-kind = "behavioral"
-title = "A story"
-minutes = 1
-count = 1
-items = ["project-proud-of"]
-"""
+BLUEPRINT = two_question_blueprint("two-turns", "Two turns", "knn-basics")
 ANSWER = "KNN stores the training data and predicts by a vote of the k nearest points."
 TURN_SECONDS = 60  # the first section's minute
 RAN_OUT = "Time ran out on the previous question"

@@ -22,3 +22,29 @@ def make_coach(tmp_path: Path) -> Coach:
 
 def solution_source(challenge_id: str) -> str:
     return (CONTENT / "challenges" / challenge_id / "solution.py").read_text(encoding="utf-8")
+
+
+def two_question_blueprint(blueprint_id: str, title: str, concept_item: str) -> str:
+    """A two-minute mock-interview blueprint: one concept question, then one story, a minute
+    each (tests write it to a file and start it through "Use your own blueprint file")."""
+    return f"""
+id = "{blueprint_id}"
+title = "{title}"
+duration_minutes = 2
+
+[[sections]]
+id = "concepts"
+kind = "concept"
+title = "Concepts"
+minutes = 1
+count = 1
+items = ["{concept_item}"]
+
+[[sections]]
+id = "story"
+kind = "behavioral"
+title = "A story"
+minutes = 1
+count = 1
+items = ["project-proud-of"]
+"""

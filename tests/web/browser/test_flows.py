@@ -7,29 +7,11 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from web.webtools import solution_source
+from web.webtools import solution_source, two_question_blueprint
 
-TINY_BLUEPRINT = """
-id = "tiny-browser"
-title = "Two-minute check"
-duration_minutes = 2
-
-[[sections]]
-id = "concepts"
-kind = "concept"
-title = "Concepts"
-minutes = 1
-count = 1
-items = ["dropout-regularization"]
-
-[[sections]]
-id = "story"
-kind = "behavioral"
-title = "A story"
-minutes = 1
-count = 1
-items = ["project-proud-of"]
-"""
+TINY_BLUEPRINT = two_question_blueprint(
+    "tiny-browser", "Two-minute check", "dropout-regularization"
+)
 DROPOUT = (
     "Dropout randomly zeroes activations during training with probability p, so units cannot "
     "co-adapt; it acts like averaging an ensemble of thinned networks. At inference all units "

@@ -15,27 +15,9 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, expect
 
-BLUEPRINT = """
-id = "tiny-timeout"
-title = "Time-out check"
-duration_minutes = 2
+from web.webtools import two_question_blueprint
 
-[[sections]]
-id = "concepts"
-kind = "concept"
-title = "Concepts"
-minutes = 1
-count = 1
-items = ["dropout-regularization"]
-
-[[sections]]
-id = "story"
-kind = "behavioral"
-title = "A story"
-minutes = 1
-count = 1
-items = ["project-proud-of"]
-"""
+BLUEPRINT = two_question_blueprint("tiny-timeout", "Time-out check", "dropout-regularization")
 BROWSER_START = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 TYPING_PAUSE_MS = 1300  # a little over interview.js's PAUSE_MS, after which the draft is saved
 SAVED = "Dropout switches off a random share of the units on every training step"
