@@ -7,6 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mlcoach.content import Bank, load_bank
+from mlcoach.content.formulas import math_spans
 from mlcoach.content.models import ConceptQuestion, Filters, KeyPoint
 from mlcoach.services.search import (
     MAX_FORMULA,
@@ -14,7 +15,6 @@ from mlcoach.services.search import (
     SearchIndex,
     SnippetRun,
     match_query,
-    math_spans,
     searchable_text,
 )
 from mlcoach.web.render import snippet_html

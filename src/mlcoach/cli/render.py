@@ -12,7 +12,7 @@ from rich.markdown import Markdown
 from rich.markup import escape
 from rich.table import Table
 
-from mlcoach.services.search import math_spans
+from mlcoach.content.formulas import math_spans
 
 console = Console()
 err_console = Console(stderr=True)

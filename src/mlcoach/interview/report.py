@@ -8,6 +8,7 @@ from datetime import datetime
 
 from markdown_it import MarkdownIt
 
+from mlcoach.content.formulas import math_spans
 from mlcoach.interview.scorecard import HOW_COMPUTED, Scorecard, SectionDetail
 
 CSS = """
@@ -110,9 +111,6 @@ def _how(card: Scorecard) -> list[str]:
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|&])")
-# A `$...$` or `$$...$$` formula, by the web's rules: no digit just outside a dollar ("$5 or
-# $10" is text), an escaped `\$` is a dollar sign.
-_FORMULA = re.compile(r"(?<![\\\d])(\$\$?)(?:\\.|[^$\\])+?\1(?!\d)")
 
 
 def _md(value: str, *, in_table: bool = False) -> str:
@@ -122,9 +120,9 @@ def _md(value: str, *, in_table: bool = False) -> str:
     the Markdown file, and a Markdown reader without math would eat the stars)."""
     text = _text(value)
     pieces, pos = [], 0
-    for formula in _FORMULA.finditer(text):
-        pieces += [_escaped(text[pos : formula.start()]), _formula(formula.group(), in_table)]
-        pos = formula.end()
+    for start, end in math_spans(text):  # the web's rules: "$5 or $10" is text
+        pieces += [_escaped(text[pos:start]), _formula(text[start:end], in_table)]
+        pos = end
     return "".join([*pieces, _escaped(text[pos:])])
 
 

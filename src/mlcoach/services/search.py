@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mlcoach.content import AnyItem
+from mlcoach.content.formulas import Span, math_spans
 from mlcoach.content.models import (
     BehavioralPrompt,
     CaseStudy,
@@ -31,15 +32,11 @@ from mlcoach.content.models import (
 _WORD = re.compile(r"\w+", re.UNICODE)
 _OPEN, _CLOSE = "\x02", "\x03"  # snippet() markers; never in bank text after this module
 _ELLIPSIS = "…"
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 SNIPPET_TOKENS = 16
 PROMPT, BODY = 1, 2  # places in `searchable_text`'s (title, prompt, body, labels)
 MAX_FORMULA = 120  # characters: a longer formula cut by the snippet's edge is left out
 DEFAULT_LIMIT = 50
 NO_FILTERS = Filters()
-
-
-Span = tuple[int, int]  # [start, end) character offsets
 
 
 @dataclass(frozen=True)
@@ -181,51 +178,6 @@ def _without_emphasis(text: str) -> str:
         pieces += [_EMPHASIS.sub(r"\1", text[pos:start]), text[start:end]]
         pos = end
     return "".join([*pieces, _EMPHASIS.sub(r"\1", text[pos:])])
-
-
-def math_spans(text: str) -> tuple[Span, ...]:
-    """Where the `$...$` and `$$...$$` formulas are, by the rules `web/render.py` renders with:
-    no formula across a blank line, none with a digit just outside a dollar ("$5 or $10" is
-    text), an escaped `\\$` is a dollar sign."""
-    spans: list[Span] = []
-    start = 0
-    for gap in [*_BLANK_LINE.finditer(text), None]:
-        end = gap.start() if gap else len(text)
-        spans += _paragraph_formulas(text, start, end)
-        start = gap.end() if gap else end
-    return tuple(spans)
-
-
-def _paragraph_formulas(text: str, start: int, end: int) -> list[Span]:
-    spans = []
-    pos = text.find("$", start, end)
-    while pos >= 0:
-        close = _formula_end(text[:end], pos)
-        if close is None:
-            pos = text.find("$", pos + 1, end)
-        else:
-            spans.append((pos, close))
-            pos = text.find("$", close, end)
-    return spans
-
-
-def _formula_end(text: str, pos: int) -> int | None:
-    """The end of the formula that opens at `text[pos]`, or None when that dollar is text."""
-    if _escaped(text, pos) or text[pos - 1 : pos].isdigit():
-        return None
-    delimiter = "$$" if text.startswith("$$", pos) else "$"
-    close = text.find(delimiter, pos + len(delimiter))
-    while close >= 0 and _escaped(text, close):
-        close = text.find(delimiter, close + 1)
-    if close < 0 or close == pos + len(delimiter):  # no closing dollar, or nothing inside
-        return None
-    end = close + len(delimiter)
-    return None if text[end : end + 1].isdigit() else end
-
-
-def _escaped(text: str, pos: int) -> bool:
-    backslashes = len(text[:pos]) - len(text[:pos].rstrip("\\"))
-    return backslashes % 2 == 1
 
 
 def _snippet(marked: str, column: _Column) -> tuple[SnippetRun, ...]:
