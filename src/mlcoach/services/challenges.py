@@ -67,18 +67,19 @@ def judge_answer(
 def has_attempted(coach: Coach, challenge_id: str) -> bool:
     """Whether the learner has had code of their own judged: the untouched starter does not
     count (judging it shows nothing of theirs, so it must not unlock our solution)."""
-    starter = get_challenge(coach.bank, challenge_id).starter
+    starter = _program(get_challenge(coach.bank, challenge_id).starter)
     with coach.learner() as (session, user):
         answers = [a.answer for a in repo.attempts_for(session, user, challenge_id)]
-    return any(not same_code(answer, starter) for answer in answers)
+    return any(_program(answer) != starter for answer in answers)
 
 
-def same_code(source: str, other: str) -> bool:
-    """Whether two sources are the same program: comments, blank lines and layout aside."""
+def _program(source: str) -> str:
+    """The source as a program, comments, blank lines and layout aside (its syntax tree as
+    text); a source that does not parse stands for itself."""
     try:
-        return ast.dump(ast.parse(source)) == ast.dump(ast.parse(other))
-    except (SyntaxError, ValueError, RecursionError):  # one does not parse: not the same
-        return source == other
+        return ast.dump(ast.parse(source))
+    except (SyntaxError, ValueError, RecursionError):
+        return f"unparsed:{source}"
 
 
 def solved_ids(coach: Coach) -> set[str]:

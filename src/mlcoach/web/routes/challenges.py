@@ -83,7 +83,7 @@ def detail_context(
         "topic_titles": topic_titles(state),
         "source": source if source is not None else (previous or challenge.starter),
         "attempted": attempted,
-        "solution": service.solution_for(state.coach, challenge.id) if attempted else None,
+        "solution": challenge.solution if attempted else None,  # checked once, just above
         "solved": challenge.id in service.solved_ids(state.coach),
         "hints": challenge.hints[: max(0, min(hints_shown, len(challenge.hints)))],
         "hint_total": len(challenge.hints),
